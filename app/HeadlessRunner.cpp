@@ -1,0 +1,76 @@
+#include "HeadlessRunner.h"
+
+#include "server/SmtpService.h"
+#include "store/MessageStore.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+void logLine(const QString &line)
+{
+    static QTextStream out(stdout);
+    out << line << Qt::endl;
+}
+
+QString quoted(const QByteArray &address) { return u'<' + QString::fromUtf8(address) + u'>'; }
+} // namespace
+
+HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent)
+    : QObject(parent), m_options(options), m_store(store), m_service(new SmtpService(store, this))
+{
+    connectLog();
+}
+
+void HeadlessRunner::connectLog()
+{
+    connect(m_service, &SmtpService::sessionStarted, this, [](const SessionRecord &s) {
+        logLine(QStringLiteral("session %1 started from %2:%3").arg(s.id).arg(s.peerAddress).arg(s.peerPort));
+    });
+    connect(m_service, &SmtpService::sessionEnded, this, [](const SessionRecord &s) {
+        logLine(QStringLiteral("session %1 ended: %2, %3 message(s)%4")
+                    .arg(s.id)
+                    .arg(sessionEndName(s.end))
+                    .arg(s.messageCount)
+                    .arg(s.warnings.isEmpty() ? QString()
+                                              : QStringLiteral(", warnings: ") +
+                                                    s.warnings.join(QStringLiteral("; "))));
+    });
+    connect(m_store, &MessageStore::messageStored, this, [](const MessageSummary &m) {
+        QStringList to;
+        for (const QByteArray &rcpt : m.envelopeTo)
+            to.append(quoted(rcpt));
+        logLine(QStringLiteral("message %1 stored: session %2, from %3 to %4, %5 bytes, "
+                               "subject \"%6\"")
+                    .arg(m.id)
+                    .arg(m.sessionId)
+                    .arg(quoted(m.envelopeFrom), to.join(u' '))
+                    .arg(m.size)
+                    .arg(m.headline.subject));
+    });
+}
+
+bool HeadlessRunner::start(QString *error)
+{
+    SessionConfig config;
+    config.hostname = m_options.hostname.toUtf8();
+    config.limits = m_options.limits;
+    if (!m_service->start(m_options.listenAddress, m_options.listenPort, config, error))
+        return false;
+    QString address = m_options.listenAddress.toString();
+    if (m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
+        address = u'[' + address + u']';
+    logLine(QStringLiteral("smtpeek %1 listening on %2:%3")
+                .arg(QCoreApplication::applicationVersion(), address)
+                .arg(m_service->port()));
+    return true;
+}
+
+void HeadlessRunner::stop()
+{
+    logLine(QStringLiteral("stopping: closing sessions"));
+    m_service->stop();
+    m_store->flush();
+    logLine(QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));
+    QCoreApplication::exit(0);
+}

@@ -1,0 +1,71 @@
+#include "HeadlessRunner.h"
+#include "Options.h"
+#include "SignalWatcher.h"
+
+#include "mime/MimeRuntime.h"
+#include "store/StoreOpener.h"
+
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+#include <QSysInfo>
+#include <QTextStream>
+
+namespace {
+int fail(const QString &message, int exitCode)
+{
+    QTextStream(stderr) << "smtpeek: " << message << Qt::endl;
+    return exitCode;
+}
+
+StoreOptions storeOptions(const AppOptions &options)
+{
+    StoreOptions store;
+    store.memory = options.memoryStore;
+    store.path = options.databasePath;
+    store.fullSync = options.fullSync;
+    store.retention = {options.retainMessages, options.retainSessions};
+    return store;
+}
+
+int runHeadless(const AppOptions &options)
+{
+    QString error;
+    std::unique_ptr<MessageStore> store = openStore(storeOptions(options), &error);
+    if (!store)
+        return fail(error, 1);
+    HeadlessRunner runner(options, store.get());
+    if (!runner.start(&error))
+        return fail(error, 1);
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &runner,
+                     &HeadlessRunner::stop);
+    return QCoreApplication::exec();
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    MimeRuntime mime; // before any thread starts
+    QCoreApplication::setApplicationName(QStringLiteral("smtpeek"));
+    QCoreApplication::setOrganizationName(QStringLiteral("smtpeek"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SMTPEEK_VERSION));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    ParsedOptions parsed =
+        parseOptions(arguments, QProcessEnvironment::systemEnvironment().toStringList());
+    if (!parsed.options) {
+        if (parsed.exitCode == 0) {
+            QTextStream(stdout) << parsed.message;
+            return 0;
+        }
+        return fail(parsed.message, parsed.exitCode);
+    }
+    AppOptions options = *parsed.options;
+    if (options.hostname.isEmpty())
+        options.hostname = QSysInfo::machineHostName();
+
+    QCoreApplication app(argc, argv);
+    return runHeadless(options);
+}

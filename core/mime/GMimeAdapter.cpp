@@ -1,0 +1,700 @@
+// The one file that talks to GMime: everything it returns is a Qt value type.
+// GMime's headers come first so Qt's keyword macros (off project-wide anyway) cannot collide
+// with GIO's struct members.
+#include <gmime/gmime.h>
+
+#include "DecodedMessage.h"
+#include "Headline.h"
+
+#include <QStringDecoder>
+#include <QTimeZone>
+
+#include <cerrno>
+#include <map>
+#include <iconv.h>
+#include <memory>
+
+namespace {
+
+struct GObjectUnref
+{
+    void operator()(gpointer object) const { g_object_unref(object); }
+};
+template <typename T> using GPtr = std::unique_ptr<T, GObjectUnref>;
+
+struct GFree
+{
+    void operator()(gpointer memory) const { g_free(memory); }
+};
+using GString = std::unique_ptr<char, GFree>;
+
+struct ParserOptionsFree
+{
+    void operator()(GMimeParserOptions *options) const { g_mime_parser_options_free(options); }
+};
+
+// GMime reports some problems thousands of times in hostile input; beyond this many the rest
+// are only counted.
+constexpr int kMaxWarnings = 200;
+// Deeper trees are not described (GMime's own parser stops nesting well before this).
+constexpr int kMaxDepth = 256;
+
+QString text(const char *utf8)
+{
+    return utf8 ? QString::fromUtf8(utf8).trimmed() : QString();
+}
+
+QString describeParserWarning(GMimeParserWarning code, const QString &item)
+{
+    switch (code) {
+    case GMIME_WARN_DUPLICATED_HEADER:
+        return QStringLiteral("Header repeated that should appear once: %1").arg(item);
+    case GMIME_WARN_DUPLICATED_PARAMETER:
+        return QStringLiteral("Header parameter repeated: %1").arg(item);
+    case GMIME_WARN_UNENCODED_8BIT_HEADER:
+        return QStringLiteral("Header contains unencoded 8-bit characters: %1").arg(item);
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+        return QStringLiteral("Invalid Content-Type, treated as application/octet-stream: %1")
+            .arg(item);
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+        return QStringLiteral("Invalid RFC 2047 encoded header value: %1").arg(item);
+    case GMIME_WARN_MALFORMED_MULTIPART:
+        return QStringLiteral("Multipart without any parts: %1").arg(item);
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+        return QStringLiteral("Message is truncated: %1").arg(item);
+    case GMIME_WARN_MALFORMED_MESSAGE:
+        return QStringLiteral("Message is malformed: %1").arg(item);
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+        return QStringLiteral("Invalid header name, parts of the message may be skipped: %1")
+            .arg(item);
+    case GMIME_CRIT_CONFLICTING_HEADER:
+        return QStringLiteral("Conflicting header: %1").arg(item);
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+        return QStringLiteral("Conflicting header parameter: %1").arg(item);
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+        return QStringLiteral("Multipart without a boundary parameter: %1").arg(item);
+    case GMIME_WARN_INVALID_PARAMETER:
+        return QStringLiteral("Invalid header parameter: %1").arg(item);
+    case GMIME_WARN_INVALID_ADDRESS_LIST:
+        return QStringLiteral("Invalid address list: %1").arg(item);
+    case GMIME_CRIT_NESTING_OVERFLOW:
+        return QStringLiteral("MIME nesting too deep, inner parts not parsed: %1").arg(item);
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+        return QStringLiteral("Part headers ended by a boundary, part has no content: %1")
+            .arg(item);
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+        return QStringLiteral("Part without headers or content: %1").arg(item);
+    }
+    return QStringLiteral("Parser warning %1: %2").arg(int(code)).arg(item);
+}
+
+class WarningList
+{
+public:
+    void add(qint64 offset, const QString &text)
+    {
+        if (m_warnings.size() < kMaxWarnings)
+            m_warnings.append({offset, text});
+        else
+            ++m_dropped;
+    }
+
+    QList<MimeWarning> take()
+    {
+        if (m_dropped > 0)
+            m_warnings.append({-1, QStringLiteral("%1 more warnings not shown").arg(m_dropped)});
+        m_dropped = 0;
+        return std::exchange(m_warnings, {});
+    }
+
+private:
+    QList<MimeWarning> m_warnings;
+    int m_dropped = 0;
+};
+
+// Where the parser reports: the message's warning list, with a prefix for the messages parsed
+// from inside an encoded message/rfc822 part (their offsets count from that part's content).
+struct WarningSink
+{
+    WarningList *list;
+    QString prefix;
+};
+
+void collectParserWarning(gint64 offset, GMimeParserWarning code, const gchar *item,
+                          gpointer sink)
+{
+    const auto *target = static_cast<WarningSink *>(sink);
+    target->list->add(offset, target->prefix + describeParserWarning(
+                                                   code, QString::fromUtf8(item).trimmed()));
+}
+
+// A message parsed from raw bytes. GMime may report warnings while headers are decoded lazily,
+// long after construction, so the sink and the options that point at it live as long as the
+// message (members are destroyed in reverse order). Not copyable or movable for the same reason.
+class ParsedMessage
+{
+public:
+    ParsedMessage(const QByteArray &raw, WarningList &warnings, const QString &warningPrefix)
+        : m_sink{&warnings, warningPrefix}
+        , m_options(g_mime_parser_options_new())
+    {
+        static const char *fallbackCharsets[] = {"UTF-8", "windows-1252", nullptr};
+        GMimeParserOptions *options = m_options.get();
+        g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_fallback_charsets(options, fallbackCharsets);
+        g_mime_parser_options_set_warning_callback(options, collectParserWarning, &m_sink);
+
+        GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), raw.size()));
+        GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+        m_message.reset(g_mime_parser_construct_message(parser.get(), options));
+    }
+    ParsedMessage(const ParsedMessage &) = delete;
+    ParsedMessage &operator=(const ParsedMessage &) = delete;
+
+    GMimeMessage *message() const { return m_message.get(); }
+    GMimeObject *root() const
+    {
+        return m_message ? g_mime_message_get_mime_part(m_message.get()) : nullptr;
+    }
+
+private:
+    WarningSink m_sink;
+    std::unique_ptr<GMimeParserOptions, ParserOptionsFree> m_options;
+    GPtr<GMimeMessage> m_message;
+};
+
+bool isEnclosedMessageType(GMimeObject *object)
+{
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    return type && (g_mime_content_type_is_type(type, "message", "rfc822") ||
+                    g_mime_content_type_is_type(type, "message", "global"));
+}
+
+QByteArray contentBytes(GMimeObject *object);
+
+// A parsed message plus the messages parsed on demand from message/rfc822 parts that GMime kept
+// as opaque leaves because they were base64 or quoted-printable encoded.
+class MessageTree
+{
+public:
+    explicit MessageTree(const QByteArray &raw)
+        : m_top(raw, m_warnings, QString())
+    {
+    }
+
+    GMimeMessage *message() const { return m_top.message(); }
+    GMimeObject *root() const { return m_top.root(); }
+    WarningList &warnings() { return m_warnings; }
+
+    // The entities directly below `object`: a multipart's parts, or the body of the message
+    // inside a message/rfc822 part. Paths name them by their 1-based position here.
+    QList<GMimeObject *> childrenOf(GMimeObject *object)
+    {
+        QList<GMimeObject *> children;
+        if (GMIME_IS_MULTIPART(object)) {
+            GMimeMultipart *multipart = GMIME_MULTIPART(object);
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i)
+                children.append(g_mime_multipart_get_part(multipart, i));
+        } else if (GMIME_IS_MESSAGE_PART(object)) {
+            GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            if (inner && g_mime_message_get_mime_part(inner))
+                children.append(g_mime_message_get_mime_part(inner));
+        } else if (GMIME_IS_PART(object) && isEnclosedMessageType(object)) {
+            if (GMimeObject *inner = encodedMessage(object).root())
+                children.append(inner);
+        }
+        return children;
+    }
+
+    GMimeObject *find(const QString &path)
+    {
+        const QStringList steps = path.split(QLatin1Char('.'));
+        if (steps.first() != QLatin1String("1"))
+            return nullptr;
+        GMimeObject *object = root();
+        for (qsizetype i = 1; i < steps.size() && object; ++i) {
+            bool ok = false;
+            const int position = steps.at(i).toInt(&ok);
+            const QList<GMimeObject *> children = childrenOf(object);
+            object = ok && position >= 1 && position <= children.size()
+                         ? children.at(position - 1)
+                         : nullptr;
+        }
+        return object;
+    }
+
+private:
+    ParsedMessage &encodedMessage(GMimeObject *part)
+    {
+        std::unique_ptr<ParsedMessage> &parsed = m_encoded[part];
+        if (!parsed)
+            parsed = std::make_unique<ParsedMessage>(
+                contentBytes(part), m_warnings, QStringLiteral("In an encoded attached message: "));
+        return *parsed;
+    }
+
+    WarningList m_warnings;
+    ParsedMessage m_top;
+    std::map<GMimeObject *, std::unique_ptr<ParsedMessage>> m_encoded;
+};
+
+// Writes the decoded content of a leaf part, or the enclosed message of a message/rfc822
+// part, to `stream`. Returns false for containers.
+bool writeContent(GMimeObject *object, GMimeStream *stream)
+{
+    if (GMIME_IS_PART(object)) {
+        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object)))
+            g_mime_data_wrapper_write_to_stream(content, stream);
+        return true;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object)))
+            g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, stream);
+        return true;
+    }
+    return false;
+}
+
+QByteArray contentBytes(GMimeObject *object)
+{
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    if (!writeContent(object, stream.get()))
+        return {};
+    const GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
+    return QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+}
+
+qint64 contentSize(GMimeObject *object)
+{
+    GPtr<GMimeStream> counter(g_mime_stream_null_new());
+    writeContent(object, counter.get());
+    return GMIME_STREAM_NULL(counter.get())->written;
+}
+
+// Everything about one entity that its headers say; sizes and tree position are the caller's.
+MimePart describeEntity(GMimeObject *object)
+{
+    MimePart part;
+    if (GMimeContentType *type = g_mime_object_get_content_type(object)) {
+        part.contentType = (text(g_mime_content_type_get_media_type(type)) + QLatin1Char('/') +
+                            text(g_mime_content_type_get_media_subtype(type)))
+                               .toLower();
+        GMimeParamList *parameters = g_mime_content_type_get_parameters(type);
+        const int count = parameters ? g_mime_param_list_length(parameters) : 0;
+        for (int i = 0; i < count; ++i) {
+            GMimeParam *parameter = g_mime_param_list_get_parameter_at(parameters, i);
+            part.parameters.append({text(g_mime_param_get_name(parameter)),
+                                    text(g_mime_param_get_value(parameter))});
+        }
+        part.charset = text(g_mime_content_type_get_parameter(type, "charset"));
+        part.fileName = text(g_mime_content_type_get_parameter(type, "name"));
+    }
+    // Read the disposition ourselves: g_mime_part_get_filename() does not apply to message/rfc822.
+    if (GMimeContentDisposition *disposition = g_mime_object_get_content_disposition(object)) {
+        part.disposition = text(g_mime_content_disposition_get_disposition(disposition)).toLower();
+        const QString fileName =
+            text(g_mime_content_disposition_get_parameter(disposition, "filename"));
+        if (!fileName.isEmpty())
+            part.fileName = fileName;
+    }
+    part.transferEncoding =
+        text(g_mime_object_get_header(object, "Content-Transfer-Encoding")).toLower();
+    part.contentId = text(g_mime_object_get_content_id(object));
+    part.contentLocation = text(g_mime_object_get_header(object, "Content-Location"));
+    part.isAttachment =
+        part.isMessage() || part.disposition == QLatin1String("attachment") ||
+        (!GMIME_IS_MULTIPART(object) && !part.fileName.isEmpty());
+    return part;
+}
+
+bool anyAttachment(MessageTree &tree, GMimeObject *object, int depth)
+{
+    if (depth > kMaxDepth)
+        return false;
+    if (describeEntity(object).isAttachment)
+        return true;
+    const QList<GMimeObject *> children = tree.childrenOf(object);
+    return std::any_of(children.begin(), children.end(), [&tree, depth](GMimeObject *child) {
+        return anyAttachment(tree, child, depth + 1);
+    });
+}
+
+// Strict base64 shape: only the alphabet and whitespace, '=' padding only at the end, and a
+// length that is a multiple of four. GMime decodes leniently and may drop a broken tail, so
+// the user is told the bytes shown may be incomplete.
+bool looksLikeValidBase64(GMimeStream *encoded)
+{
+    g_mime_stream_reset(encoded);
+    qint64 symbols = 0;
+    bool paddingSeen = false;
+    char buffer[4096];
+    gssize n = 0;
+    while ((n = g_mime_stream_read(encoded, buffer, sizeof buffer)) > 0) {
+        for (gssize i = 0; i < n; ++i) {
+            const auto c = static_cast<unsigned char>(buffer[i]);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                continue;
+            const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                  (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (c == '=')
+                paddingSeen = true;
+            else if (!alphabet || paddingSeen)
+                return false;
+            ++symbols;
+        }
+    }
+    g_mime_stream_reset(encoded);
+    return symbols % 4 == 0;
+}
+
+class TreeWalker
+{
+public:
+    explicit TreeWalker(MessageTree &tree)
+        : m_tree(tree)
+    {
+    }
+
+    void visit(GMimeObject *object, const QString &path, int depth,
+               const QString &enclosingMessage)
+    {
+        if (depth > kMaxDepth) {
+            m_tree.warnings().add(-1, QStringLiteral("Parts below %1 are nested too deeply to show")
+                                   .arg(path));
+            return;
+        }
+        MimePart part = describeEntity(object);
+        part.path = path;
+        part.depth = depth;
+        part.enclosingMessage = enclosingMessage;
+        if (!GMIME_IS_MULTIPART(object))
+            part.decodedSize = contentSize(object);
+        checkTransferEncoding(object, part);
+        parts.append(part);
+        entities.append(object);
+
+        const QString childEnclosure = part.isMessage() ? path : enclosingMessage;
+        const QList<GMimeObject *> children = m_tree.childrenOf(object);
+        for (qsizetype i = 0; i < children.size(); ++i)
+            visit(children.at(i), path + QLatin1Char('.') + QString::number(i + 1), depth + 1,
+                  childEnclosure);
+    }
+
+    QList<MimePart> parts;
+    QList<GMimeObject *> entities; // parallel to parts, owned by the parsed message
+
+private:
+    void checkTransferEncoding(GMimeObject *object, const MimePart &part)
+    {
+        if (!GMIME_IS_PART(object) || part.transferEncoding != QLatin1String("base64"))
+            return;
+        GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object));
+        GMimeStream *encoded = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
+        if (encoded && !looksLikeValidBase64(encoded))
+            m_tree.warnings().add(-1, QStringLiteral("Part %1: malformed base64, decoded bytes may be "
+                                              "incomplete")
+                                   .arg(part.path));
+    }
+
+    MessageTree &m_tree;
+};
+
+void appendAddresses(InternetAddressList *list, const QString &group, QList<MailAddress> &out)
+{
+    const int count = list ? internet_address_list_length(list) : 0;
+    for (int i = 0; i < count; ++i) {
+        InternetAddress *address = internet_address_list_get_address(list, i);
+        const QString name = text(internet_address_get_name(address));
+        if (INTERNET_ADDRESS_IS_GROUP(address)) {
+            InternetAddressList *members =
+                internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address));
+            if (!members || internet_address_list_length(members) == 0)
+                out.append({QString(), QString(), name});
+            else
+                appendAddresses(members, name, out);
+        } else if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
+            out.append({name,
+                        text(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address))),
+                        group});
+        }
+    }
+}
+
+QList<MailAddress> addresses(GMimeMessage *message, GMimeAddressType type)
+{
+    QList<MailAddress> result;
+    appendAddresses(g_mime_message_get_addresses(message, type), QString(), result);
+    return result;
+}
+
+// The address list as one display line, the way a list column shows it.
+QString addressLine(InternetAddressList *list)
+{
+    if (!list || internet_address_list_length(list) == 0)
+        return {};
+    return QString::fromUtf8(GString(internet_address_list_to_string(list, nullptr, false)).get());
+}
+
+QByteArray withoutFinalLineBreak(const char *raw)
+{
+    QByteArray value(raw ? raw : "");
+    while (value.endsWith('\n') || value.endsWith('\r'))
+        value.chop(1);
+    return value;
+}
+
+// The top-level header block as sent. GMime splits it: the Content-* fields belong to the root
+// part's header list, the rest to the message's, so the two are merged back by offset.
+QList<MimeHeader> topLevelHeaders(GMimeMessage *message, GMimeObject *root)
+{
+    QList<QPair<gint64, MimeHeader>> located;
+    for (GMimeObject *object : {GMIME_OBJECT(message), root}) {
+        GMimeHeaderList *list = object ? g_mime_object_get_header_list(object) : nullptr;
+        const int count = list ? g_mime_header_list_get_count(list) : 0;
+        for (int i = 0; i < count; ++i) {
+            GMimeHeader *header = g_mime_header_list_get_header_at(list, i);
+            located.append({g_mime_header_get_offset(header),
+                            {text(g_mime_header_get_name(header)),
+                             text(g_mime_header_get_value(header)),
+                             withoutFinalLineBreak(g_mime_header_get_raw_value(header))}});
+        }
+    }
+    std::stable_sort(located.begin(), located.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<MimeHeader> headers;
+    headers.reserve(located.size());
+    for (const auto &entry : std::as_const(located))
+        headers.append(entry.second);
+    return headers;
+}
+
+QDateTime messageDate(GMimeMessage *message)
+{
+    GDateTime *date = g_mime_message_get_date(message);
+    if (!date)
+        return {};
+    const auto offsetSeconds = int(g_date_time_get_utc_offset(date) / G_TIME_SPAN_SECOND);
+    return QDateTime::fromSecsSinceEpoch(g_date_time_to_unix(date), QTimeZone(offsetSeconds));
+}
+
+bool hasEightBitBytes(const QByteArray &bytes)
+{
+    return std::any_of(bytes.begin(), bytes.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// The first text part of the given type that is not an attachment, preferring the message's own
+// parts to those of attached messages. -1 when there is none.
+qsizetype bestBodyIndex(const QList<MimePart> &parts, QLatin1String type)
+{
+    for (bool topLevelOnly : {true, false}) {
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const MimePart &part = parts.at(i);
+            if (part.contentType == type && !part.isAttachment &&
+                (!topLevelOnly || part.enclosingMessage.isEmpty()))
+                return i;
+        }
+    }
+    return -1;
+}
+
+// Converts with iconv, replacing each byte that does not convert by U+FFFD.
+// Returns false when iconv does not know the charset.
+bool convertWithIconv(const QByteArray &bytes, const char *charset, QString &out, int &replaced)
+{
+    iconv_t converter = g_mime_iconv_open("UTF-8", charset);
+    if (converter == reinterpret_cast<iconv_t>(-1))
+        return false;
+    QByteArray utf8;
+    utf8.reserve(bytes.size() + bytes.size() / 2);
+    char *in = const_cast<char *>(bytes.constData());
+    size_t inLeft = size_t(bytes.size());
+    char buffer[8192];
+    bool finished = false;
+    while (!finished) {
+        char *outNext = buffer;
+        size_t outLeft = sizeof buffer;
+        size_t result = 0;
+        if (inLeft > 0) {
+            result = iconv(converter, &in, &inLeft, &outNext, &outLeft);
+        } else {
+            // Ends a stateful (ISO-2022) sequence.
+            iconv(converter, nullptr, nullptr, &outNext, &outLeft);
+            finished = true;
+        }
+        utf8.append(buffer, outNext - buffer);
+        if (result == size_t(-1) && errno != E2BIG) {
+            utf8.append("\xEF\xBF\xBD");
+            ++replaced;
+            ++in;
+            --inLeft;
+        }
+    }
+    g_mime_iconv_close(converter);
+    out = QString::fromUtf8(utf8);
+    return true;
+}
+
+struct TextConversion
+{
+    QString text;
+    int replaced = 0;
+    bool unknownCharset = false;
+};
+
+bool isUtf8Compatible(const QString &charset)
+{
+    static const QStringList names = {QStringLiteral("utf-8"), QStringLiteral("utf8"),
+                                      QStringLiteral("us-ascii"), QStringLiteral("ascii")};
+    return names.contains(charset);
+}
+
+TextConversion convertText(const QByteArray &bytes, const QString &charset)
+{
+    TextConversion conversion;
+    const QString name = charset.trimmed().toLower();
+    if (name.isEmpty() || isUtf8Compatible(name)) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        conversion.text = utf8(bytes);
+        if (!utf8.hasError())
+            return conversion;
+        if (name.startsWith(QLatin1String("utf"))) {
+            convertWithIconv(bytes, "UTF-8", conversion.text, conversion.replaced);
+            return conversion;
+        }
+    } else if (convertWithIconv(bytes, name.toLatin1().constData(), conversion.text,
+                                conversion.replaced)) {
+        return conversion;
+    } else {
+        conversion.unknownCharset = true;
+    }
+    // Undeclared, unknown or mislabelled 8-bit text is most often Windows-1252.
+    conversion.replaced = 0;
+    convertWithIconv(bytes, "windows-1252", conversion.text, conversion.replaced);
+    return conversion;
+}
+
+QString bodyText(GMimeObject *object, const MimePart &part, WarningList &warnings)
+{
+    const QByteArray bytes = contentBytes(object);
+    const TextConversion conversion = convertText(bytes, part.charset);
+    if (part.charset.isEmpty() && hasEightBitBytes(bytes))
+        warnings.add(-1, QStringLiteral("Part %1: 8-bit text without a declared charset")
+                             .arg(part.path));
+    if (conversion.unknownCharset)
+        warnings.add(-1, QStringLiteral("Part %1: unknown charset \"%2\", shown as Windows-1252")
+                             .arg(part.path, part.charset));
+    if (conversion.replaced > 0)
+        warnings.add(-1, QStringLiteral("Part %1: %2 bytes did not convert from charset \"%3\" "
+                                        "and were replaced by U+FFFD")
+                             .arg(part.path)
+                             .arg(conversion.replaced)
+                             .arg(part.charset.isEmpty() ? QStringLiteral("(none)")
+                                                         : part.charset));
+    return conversion.text;
+}
+
+DecodedMessage headerlessMessage(const QByteArray &raw)
+{
+    DecodedMessage decoded;
+    decoded.hasHeader = false;
+    MimePart whole;
+    whole.path = QStringLiteral("1");
+    whole.contentType = QStringLiteral("text/plain");
+    whole.decodedSize = raw.size();
+    decoded.parts.append(whole);
+    decoded.textBody = convertText(raw, QString()).text;
+    decoded.textBodyPath = whole.path;
+    decoded.warnings.append(
+        {0, QStringLiteral("The data does not start with a header: shown as plain text")});
+    return decoded;
+}
+
+} // namespace
+
+const MimePart *DecodedMessage::part(const QString &path) const
+{
+    for (const MimePart &candidate : parts) {
+        if (candidate.path == path)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+QString decodeText(const QByteArray &bytes, const QString &charset, int *replaced)
+{
+    TextConversion conversion = convertText(bytes, charset);
+    if (replaced)
+        *replaced = conversion.replaced;
+    return conversion.text;
+}
+
+DecodedMessage decodeMessage(const QByteArray &raw)
+{
+    MessageTree tree(raw);
+    GMimeMessage *message = tree.message();
+    if (!message)
+        return headerlessMessage(raw);
+
+    DecodedMessage decoded;
+    decoded.headers = topLevelHeaders(message, tree.root());
+    decoded.from = addresses(message, GMIME_ADDRESS_TYPE_FROM);
+    decoded.sender = addresses(message, GMIME_ADDRESS_TYPE_SENDER);
+    decoded.to = addresses(message, GMIME_ADDRESS_TYPE_TO);
+    decoded.cc = addresses(message, GMIME_ADDRESS_TYPE_CC);
+    decoded.bcc = addresses(message, GMIME_ADDRESS_TYPE_BCC);
+    decoded.replyTo = addresses(message, GMIME_ADDRESS_TYPE_REPLY_TO);
+    decoded.subject = text(g_mime_message_get_subject(message));
+    decoded.date = messageDate(message);
+    decoded.messageId = text(g_mime_message_get_message_id(message));
+
+    TreeWalker walker(tree);
+    if (GMimeObject *root = tree.root())
+        walker.visit(root, QStringLiteral("1"), 0, QString());
+    decoded.parts = walker.parts;
+
+    const qsizetype textIndex = bestBodyIndex(decoded.parts, QLatin1String("text/plain"));
+    if (textIndex >= 0) {
+        const MimePart &part = decoded.parts.at(textIndex);
+        decoded.textBody = bodyText(walker.entities.at(textIndex), part, tree.warnings());
+        decoded.textBodyPath = part.path;
+    }
+    const qsizetype htmlIndex = bestBodyIndex(decoded.parts, QLatin1String("text/html"));
+    if (htmlIndex >= 0) {
+        const MimePart &part = decoded.parts.at(htmlIndex);
+        decoded.htmlBody = bodyText(walker.entities.at(htmlIndex), part, tree.warnings());
+        decoded.htmlBodyPath = part.path;
+    }
+    decoded.warnings = tree.warnings().take();
+    return decoded;
+}
+
+QByteArray decodePartContent(const QByteArray &raw, const QString &path)
+{
+    MessageTree tree(raw);
+    if (!tree.message())
+        return path == QLatin1String("1") ? raw : QByteArray();
+    GMimeObject *entity = tree.find(path);
+    return entity ? contentBytes(entity) : QByteArray();
+}
+
+MessageHeadline readHeadline(const QByteArray &raw)
+{
+    MessageHeadline headline;
+    MessageTree tree(raw);
+    GMimeMessage *message = tree.message();
+    if (!message)
+        return headline;
+    headline.from = addressLine(g_mime_message_get_from(message));
+    headline.to = addressLine(g_mime_message_get_to(message));
+    headline.subject = text(g_mime_message_get_subject(message));
+    headline.messageId = text(g_mime_message_get_message_id(message));
+    if (GDateTime *date = g_mime_message_get_date(message))
+        headline.dateMs = g_date_time_to_unix(date) * 1000;
+    if (GMimeObject *root = tree.root())
+        headline.hasAttachments = anyAttachment(tree, root, 0);
+    return headline;
+}

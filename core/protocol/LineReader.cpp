@@ -1,0 +1,174 @@
+#include "LineReader.h"
+
+#include <utility>
+
+void LineReader::append(QByteArrayView bytes)
+{
+    compact();
+    m_buffer.append(bytes.data(), bytes.size());
+}
+
+void LineReader::compact()
+{
+    // Dropping consumed bytes only now and then keeps pipelined input linear in cost.
+    if (m_pos > 0 && (m_pos == m_buffer.size() || m_pos > 64 * 1024)) {
+        m_buffer.remove(0, m_pos);
+        m_pos = 0;
+    }
+}
+
+void LineReader::discardBuffered()
+{
+    m_buffer.clear();
+    m_pos = 0;
+    m_discardingLongLine = false;
+}
+
+LineReader::Event LineReader::next()
+{
+    switch (m_mode) {
+    case Mode::Command:
+        return nextCommand();
+    case Mode::Data:
+        return nextData();
+    case Mode::Chunk:
+        return nextChunk();
+    }
+    return Event::NeedMore;
+}
+
+LineReader::Event LineReader::nextCommand()
+{
+    const qsizetype lf = m_buffer.indexOf('\n', m_pos);
+    if (m_discardingLongLine) {
+        if (lf < 0) {
+            m_pos = m_buffer.size();
+            return Event::NeedMore;
+        }
+        m_pos = lf + 1;
+        m_discardingLongLine = false;
+    }
+    if (lf < 0) {
+        if (buffered() > m_limits.maxCommandLine) {
+            m_pos = m_buffer.size();
+            m_discardingLongLine = true;
+            return Event::CommandTooLong;
+        }
+        return Event::NeedMore;
+    }
+    const qsizetype start = m_pos;
+    m_pos = lf + 1;
+    if (lf + 1 - start > m_limits.maxCommandLine)
+        return Event::CommandTooLong;
+    m_bareLfLine = lf == start || m_buffer[lf - 1] != '\r';
+    m_line = m_buffer.mid(start, lf - start - (m_bareLfLine ? 0 : 1));
+    return Event::CommandLine;
+}
+
+void LineReader::expectData()
+{
+    m_mode = Mode::Data;
+    m_atLineStart = true; // the CRLF of the DATA command counts as the line before
+    m_lineLength = 0;
+}
+
+void LineReader::expectChunk(qint64 octets)
+{
+    m_mode = Mode::Chunk;
+    m_chunkRemaining = octets;
+}
+
+void LineReader::beginMessage()
+{
+    m_message.clear();
+    m_stats = BodyStats{};
+}
+
+QByteArray LineReader::takeMessage()
+{
+    return std::exchange(m_message, {});
+}
+
+void LineReader::keep(QByteArrayView bytes)
+{
+    m_stats.size += bytes.size();
+    if (m_stats.overflow)
+        return;
+    if (m_stats.size > m_limits.maxMessageSize) {
+        m_stats.overflow = true;
+        m_message = QByteArray(); // free it now: the rest is read and thrown away
+        return;
+    }
+    m_message.append(bytes.data(), bytes.size());
+}
+
+void LineReader::noteLineContent(QByteArrayView content)
+{
+    for (char c : content) {
+        const uchar u = uchar(c);
+        if (u == '\n')
+            m_stats.bareLf = true;
+        else if (u == '\r')
+            m_stats.bareCr = true;
+        else if (u == 0)
+            m_stats.nulByte = true;
+        else if (u >= 0x80)
+            m_stats.eightBit = true;
+    }
+}
+
+LineReader::Event LineReader::nextData()
+{
+    while (m_pos < m_buffer.size()) {
+        if (m_atLineStart && m_buffer[m_pos] == '.') {
+            if (buffered() < 3)
+                return Event::NeedMore; // ".", ".\r": cannot tell the end from a stuffed dot
+            if (m_buffer[m_pos + 1] == '\r' && m_buffer[m_pos + 2] == '\n') {
+                m_pos += 3;
+                m_mode = Mode::Command;
+                return Event::DataComplete;
+            }
+            ++m_pos; // dot-unstuffing
+            m_lineLength = 1;
+        }
+        m_atLineStart = false;
+        const qsizetype crlf = m_buffer.indexOf("\r\n", m_pos);
+        if (crlf < 0) {
+            // Keep a trailing CR: the LF that may follow decides whether it ends the line.
+            qsizetype end = m_buffer.size();
+            if (m_buffer[end - 1] == '\r')
+                --end;
+            const QByteArrayView part(m_buffer.constData() + m_pos, end - m_pos);
+            noteLineContent(part);
+            keep(part);
+            m_lineLength += part.size();
+            m_pos = end;
+            return Event::NeedMore;
+        }
+        const QByteArrayView content(m_buffer.constData() + m_pos, crlf - m_pos);
+        noteLineContent(content);
+        keep(QByteArrayView(m_buffer.constData() + m_pos, crlf + 2 - m_pos));
+        m_lineLength += content.size() + 2;
+        m_stats.longestLine = std::max(m_stats.longestLine, m_lineLength);
+        ++m_stats.lines;
+        m_lineLength = 0;
+        m_atLineStart = true;
+        m_pos = crlf + 2;
+    }
+    return Event::NeedMore;
+}
+
+LineReader::Event LineReader::nextChunk()
+{
+    const qint64 take = std::min<qint64>(m_chunkRemaining, buffered());
+    const QByteArrayView part(m_buffer.constData() + m_pos, take);
+    if (part.contains('\0'))
+        m_stats.nulByte = true;
+    keep(part);
+    m_pos += take;
+    m_chunkRemaining -= take;
+    if (m_chunkRemaining > 0)
+        return Event::NeedMore;
+    m_mode = Mode::Command;
+    return Event::ChunkComplete;
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "server/SmtpSession.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QThread>
+
+class MessageStore;
+class SmtpServer;
+
+// Runs an SmtpServer in a thread of its own and lets any other thread start and stop it.
+// Signals are re-emitted here, so receivers connect once and survive restarts.
+class SmtpService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SmtpService(MessageStore *store, QObject *parent = nullptr);
+    ~SmtpService() override;
+
+    // Blocks until the server listens or has failed; the bound port is in port() afterwards.
+    bool start(const QHostAddress &address, quint16 port, const SessionConfig &config,
+               QString *error);
+    // Closes the listener and every session with 421, waits at most timeoutMs for them.
+    void stop(int timeoutMs = 10000);
+    bool isListening() const { return m_listening; }
+    QHostAddress address() const { return m_address; }
+    quint16 port() const { return m_port; }
+
+Q_SIGNALS:
+    void listeningChanged(bool listening);
+    void sessionStarted(const SessionRecord &session);
+    void transcriptAppended(qint64 sessionId, const Transcript &entries);
+    void sessionEnded(const SessionRecord &session);
+
+private:
+    MessageStore *m_store;
+    QThread m_thread;
+    SmtpServer *m_server = nullptr; // lives in m_thread
+    bool m_listening = false;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+};

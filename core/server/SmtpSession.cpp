@@ -1,0 +1,536 @@
+#include "SmtpSession.h"
+
+#include "store/MessageStore.h"
+
+#include <QAbstractSocket>
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSession, "smtpeek.session", QtInfoMsg)
+
+namespace {
+constexpr quint32 bit(SmtpSession::State s) { return 1u << static_cast<int>(s); }
+constexpr quint32 kAnyState = bit(SmtpSession::State::Connected) | bit(SmtpSession::State::Greeted) |
+                              bit(SmtpSession::State::MailGiven) | bit(SmtpSession::State::RcptGiven) |
+                              bit(SmtpSession::State::ReceivingChunks);
+constexpr int kCloseGraceMs = 10 * 1000;
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+} // namespace
+
+const SmtpSession::CommandRule SmtpSession::kCommands[] = {
+    {Verb::Helo, kAnyState, &SmtpSession::handleHelo},
+    {Verb::Ehlo, kAnyState, &SmtpSession::handleEhlo},
+    {Verb::Mail, bit(State::Greeted), &SmtpSession::handleMail},
+    {Verb::Rcpt, bit(State::MailGiven) | bit(State::RcptGiven), &SmtpSession::handleRcpt},
+    {Verb::Data, bit(State::RcptGiven), &SmtpSession::handleData},
+    // BDAT checks its own sequence: a refused chunk must still be read off the wire.
+    {Verb::Bdat, kAnyState, &SmtpSession::handleBdat},
+    {Verb::Rset, kAnyState, &SmtpSession::handleRset},
+    {Verb::Noop, kAnyState, &SmtpSession::handleNoop},
+    {Verb::Quit, kAnyState, &SmtpSession::handleQuit},
+    {Verb::Vrfy, kAnyState, &SmtpSession::handleVrfy},
+    {Verb::Help, kAnyState, &SmtpSession::handleHelp},
+    {Verb::Expn, kAnyState, &SmtpSession::handleUnsupported},
+    {Verb::Starttls, kAnyState, &SmtpSession::handleUnsupported},
+    {Verb::Auth, kAnyState, &SmtpSession::handleUnsupported},
+};
+
+SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionConfig &config,
+                         const SessionRecord &identity, QObject *parent)
+    : QObject(parent), m_device(device), m_socket(qobject_cast<QAbstractSocket *>(device)),
+      m_store(store), m_config(config), m_record(identity),
+      m_reader(LineReader::Limits{config.limits.maxCommandLine, config.limits.maxTextLine,
+                                  config.limits.maxMessageSize})
+{
+    device->setParent(this);
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(config.limits.idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onIdleTimeout);
+    connect(device, &QIODevice::readyRead, this, &SmtpSession::readInput);
+    if (m_socket) {
+        // Unread input stays in the kernel while a message is being stored: back-pressure.
+        m_socket->setReadBufferSize(1024 * 1024);
+        connect(m_socket, &QAbstractSocket::disconnected, this, &SmtpSession::onPeerGone);
+    } else {
+        connect(device, &QIODevice::readChannelFinished, this, &SmtpSession::onPeerGone);
+    }
+}
+
+SmtpSession::~SmtpSession() = default;
+
+void SmtpSession::start()
+{
+    m_record.startedMs = nowMs();
+    m_record.end = SessionEnd::Active;
+    Q_EMIT started(m_record);
+    reply(Reply::greeting(m_config.hostname));
+    m_store->saveSession(m_record);
+    m_idleTimer.start();
+    flushTranscript();
+    readInput(); // a client may have spoken before the greeting
+}
+
+void SmtpSession::enterState(State next)
+{
+    if (next == m_state)
+        return;
+    qCDebug(lcSession) << m_record.id << m_state << "->" << next;
+    m_state = next;
+}
+
+void SmtpSession::record(TranscriptEntry::Direction direction, const QByteArray &bytes)
+{
+    const TranscriptEntry entry{nowMs(), direction, bytes};
+    m_record.transcript.append(entry);
+    m_pendingTranscript.append(entry);
+}
+
+void SmtpSession::flushTranscript()
+{
+    if (m_pendingTranscript.isEmpty())
+        return;
+    Q_EMIT transcriptAppended(m_record.id, std::exchange(m_pendingTranscript, {}));
+}
+
+void SmtpSession::warnSession(const QString &warning)
+{
+    if (!m_record.warnings.contains(warning))
+        m_record.warnings.append(warning);
+}
+
+void SmtpSession::reply(const SmtpReply &reply)
+{
+    const QByteArray wire = reply.toWire();
+    if (m_device && m_device->isOpen())
+        m_device->write(wire);
+    record(TranscriptEntry::Direction::Server, wire);
+    // Refusals of the command itself count towards the limit; refusals of a message do not.
+    const bool badCommand = reply.code >= 500 && reply.code != 552 && reply.code != 554;
+    if (badCommand && ++m_badCommands >= m_config.limits.maxBadCommands) {
+        const QByteArray last = Reply::tooManyErrors().toWire();
+        if (m_device && m_device->isOpen())
+            m_device->write(last);
+        record(TranscriptEntry::Direction::Server, last);
+        finish(SessionEnd::Error);
+    }
+}
+
+void SmtpSession::readInput()
+{
+    if (!m_device || m_state == State::Storing || m_state == State::Closed)
+        return;
+    const QByteArray bytes = m_device->readAll();
+    if (!bytes.isEmpty()) {
+        m_idleTimer.start();
+        m_reader.append(bytes);
+    }
+    processInput();
+}
+
+void SmtpSession::processInput()
+{
+    while (m_state != State::Storing && m_state != State::Closed) {
+        const LineReader::Event event = m_reader.next();
+        if (event == LineReader::Event::NeedMore)
+            break;
+        switch (event) {
+        case LineReader::Event::CommandLine:
+            handleLine(m_reader.takeLine());
+            break;
+        case LineReader::Event::CommandTooLong:
+            record(TranscriptEntry::Direction::Event, "[command line too long: discarded]");
+            reply(Reply::lineTooLong());
+            break;
+        case LineReader::Event::DataComplete:
+            onDataComplete();
+            break;
+        case LineReader::Event::ChunkComplete:
+            onChunkComplete();
+            break;
+        case LineReader::Event::NeedMore:
+            break;
+        }
+    }
+    flushTranscript();
+}
+
+void SmtpSession::handleLine(const QByteArray &line)
+{
+    const bool bareLf = m_reader.lineEndedWithBareLf();
+    record(TranscriptEntry::Direction::Client, line + (bareLf ? "\n" : "\r\n"));
+    if (bareLf)
+        warnSession(QStringLiteral("A command line ended with a bare LF instead of CRLF"));
+
+    const Command command = parseCommand(line);
+    for (const CommandRule &rule : kCommands) {
+        if (rule.verb != command.verb)
+            continue;
+        if (!(rule.allowedStates & bit(m_state))) {
+            reply(*sequenceError(command.verb));
+            return;
+        }
+        (this->*rule.handle)(command);
+        return;
+    }
+    reply(Reply::unrecognized());
+}
+
+std::optional<SmtpReply> SmtpSession::sequenceError(Verb verb) const
+{
+    if (m_state == State::ReceivingChunks && verb != Verb::Bdat)
+        return Reply::badSequence("BDAT transfer in progress, send BDAT or RSET");
+    switch (verb) {
+    case Verb::Mail:
+        if (m_state == State::Connected)
+            return Reply::badSequence("send HELO/EHLO first");
+        if (m_state != State::Greeted)
+            return Reply::badSequence("nested MAIL command");
+        break;
+    case Verb::Rcpt:
+        if (m_state != State::MailGiven && m_state != State::RcptGiven)
+            return Reply::badSequence("need MAIL before RCPT");
+        break;
+    case Verb::Data:
+    case Verb::Bdat:
+        if (m_state == State::MailGiven)
+            return Reply::badSequence("need RCPT before " + QByteArray(verb == Verb::Data ? "DATA" : "BDAT"));
+        if (m_state != State::RcptGiven && m_state != State::ReceivingChunks)
+            return Reply::badSequence("need MAIL and RCPT first");
+        break;
+    default:
+        break;
+    }
+    return std::nullopt;
+}
+
+QList<QByteArray> SmtpSession::extensions() const
+{
+    return {"SIZE " + QByteArray::number(m_config.limits.maxMessageSize),
+            "8BITMIME",
+            "BINARYMIME",
+            "PIPELINING",
+            "ENHANCEDSTATUSCODES",
+            "SMTPUTF8",
+            "CHUNKING",
+            "HELP"};
+}
+
+void SmtpSession::greet(const Command &command, bool extended)
+{
+    if (command.argument.isEmpty()) {
+        reply(Reply::syntax(extended ? "EHLO domain" : "HELO domain"));
+        return;
+    }
+    if (!isValidClientName(command.argument))
+        warnSession(QStringLiteral("%1 argument is not a domain or address literal")
+                        .arg(QString::fromLatin1(extended ? "EHLO" : "HELO")));
+    m_record.helo = command.argument;
+    resetTransaction();
+    enterState(State::Greeted);
+    reply(extended ? Reply::ehlo(m_config.hostname, command.argument, extensions())
+                   : Reply::helo(m_config.hostname, command.argument));
+}
+
+void SmtpSession::handleHelo(const Command &command) { greet(command, false); }
+void SmtpSession::handleEhlo(const Command &command) { greet(command, true); }
+
+void SmtpSession::handleMail(const Command &command)
+{
+    const Parsed<MailCommand> mail = parseMail(command.argument);
+    if (!mail.ok()) {
+        reply(*mail.error);
+        return;
+    }
+    if (mail.value.size > m_config.limits.maxMessageSize) {
+        reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        return;
+    }
+    resetTransaction();
+    if (mail.value.lenientSyntax) {
+        const QString warning = QStringLiteral("MAIL FROM path without RFC 5321 syntax "
+                                               "(missing angle brackets or a space after the colon)");
+        warnSession(warning);
+        m_transactionWarnings.append(warning);
+    }
+    m_envelope.mailFrom = mail.value.sender;
+    m_envelope.body = mail.value.body;
+    m_envelope.smtpUtf8 = mail.value.smtpUtf8;
+    m_envelope.declaredSize = mail.value.size;
+    m_envelope.authParameter = mail.value.authParameter;
+    m_transactionFirstEntry = int(m_record.transcript.size()) - 1;
+    enterState(State::MailGiven);
+    reply(Reply::senderOk());
+}
+
+void SmtpSession::handleRcpt(const Command &command)
+{
+    const Parsed<RcptCommand> rcpt = parseRcpt(command.argument, m_envelope.smtpUtf8);
+    if (!rcpt.ok()) {
+        reply(*rcpt.error);
+        return;
+    }
+    if (m_envelope.rcptTo.size() >= m_config.limits.maxRecipients) {
+        reply(Reply::tooManyRecipients());
+        return;
+    }
+    if (rcpt.value.lenientSyntax) {
+        const QString warning = QStringLiteral("RCPT TO path without RFC 5321 syntax "
+                                               "(missing angle brackets or a space after the colon)");
+        warnSession(warning);
+        if (!m_transactionWarnings.contains(warning))
+            m_transactionWarnings.append(warning);
+    }
+    m_envelope.rcptTo.append(rcpt.value.recipient);
+    enterState(State::RcptGiven);
+    reply(Reply::recipientOk());
+}
+
+void SmtpSession::handleData(const Command &command)
+{
+    if (!command.argument.isEmpty()) {
+        reply(Reply::syntax("DATA"));
+        return;
+    }
+    if (m_envelope.body == Envelope::Body::BinaryMime) {
+        reply(Reply::badSequence("BODY=BINARYMIME needs BDAT, not DATA"));
+        return;
+    }
+    m_reader.beginMessage();
+    m_reader.expectData();
+    enterState(State::ReceivingData);
+    reply(Reply::startData());
+}
+
+void SmtpSession::handleBdat(const Command &command)
+{
+    const Parsed<BdatCommand> bdat = parseBdat(command.argument);
+    if (!bdat.ok()) {
+        reply(*bdat.error);
+        return;
+    }
+    m_discardChunk = sequenceError(Verb::Bdat).has_value();
+    m_chunkLast = bdat.value.last;
+    if (m_state == State::RcptGiven || m_discardChunk)
+        m_reader.beginMessage();
+    m_reader.expectChunk(bdat.value.size);
+    if (!m_discardChunk)
+        enterState(State::ReceivingChunks);
+}
+
+void SmtpSession::handleRset(const Command &command)
+{
+    if (!command.argument.isEmpty()) {
+        reply(Reply::syntax("RSET"));
+        return;
+    }
+    resetTransaction();
+    enterState(m_record.helo.isEmpty() ? State::Connected : State::Greeted);
+    reply(Reply::resetOk());
+}
+
+void SmtpSession::handleNoop(const Command &) { reply(Reply::noop()); }
+
+void SmtpSession::handleQuit(const Command &)
+{
+    reply(Reply::bye());
+    finish(SessionEnd::Quit);
+}
+
+void SmtpSession::handleVrfy(const Command &command)
+{
+    reply(command.argument.isEmpty() ? Reply::syntax("VRFY <string>") : Reply::vrfy());
+}
+
+void SmtpSession::handleHelp(const Command &) { reply(Reply::help()); }
+
+void SmtpSession::handleUnsupported(const Command &command)
+{
+    reply(Reply::unsupportedCommand(command.verbText.toUpper()));
+}
+
+void SmtpSession::onDataComplete()
+{
+    const LineReader::BodyStats &stats = m_reader.bodyStats();
+    record(TranscriptEntry::Direction::Event, "[DATA: " + QByteArray::number(stats.size) +
+                                                  " bytes, " + QByteArray::number(stats.lines) +
+                                                  " lines]");
+    if (stats.overflow) {
+        resetTransaction();
+        m_reader.takeMessage();
+        enterState(State::Greeted);
+        reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        return;
+    }
+    if (stats.bareLf)
+        m_transactionWarnings.append(
+            QStringLiteral("Bare LF in message data (RFC 5321 2.3.8 requires CRLF)"));
+    if (stats.bareCr)
+        m_transactionWarnings.append(
+            QStringLiteral("Bare CR in message data (RFC 5321 2.3.8 requires CRLF)"));
+    if (stats.nulByte)
+        m_transactionWarnings.append(QStringLiteral("NUL byte in message data"));
+    if (stats.eightBit && m_envelope.body != Envelope::Body::EightBitMime)
+        m_transactionWarnings.append(
+            QStringLiteral("8-bit data without BODY=8BITMIME (RFC 6152)"));
+    if (stats.longestLine > m_config.limits.maxTextLine) {
+        if (m_config.limits.strictLineLength) {
+            resetTransaction();
+            m_reader.takeMessage();
+            enterState(State::Greeted);
+            reply(Reply::lineTooLongInData());
+            return;
+        }
+        m_transactionWarnings.append(
+            QStringLiteral("Text line of %1 octets exceeds the 1000-octet limit (RFC 5321 "
+                           "4.5.3.1.6)")
+                .arg(stats.longestLine));
+    }
+    submitMessage();
+}
+
+void SmtpSession::onChunkComplete()
+{
+    const LineReader::BodyStats &stats = m_reader.bodyStats();
+    record(TranscriptEntry::Direction::Event,
+           "[BDAT chunk: " + QByteArray::number(stats.size) + " bytes so far" +
+               (m_chunkLast ? ", LAST]" : "]"));
+    if (m_discardChunk) {
+        m_reader.takeMessage();
+        reply(*sequenceError(Verb::Bdat));
+        return;
+    }
+    if (stats.overflow) {
+        resetTransaction();
+        m_reader.takeMessage();
+        enterState(State::Greeted);
+        reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        return;
+    }
+    if (m_chunkLast)
+        submitMessage();
+    else
+        reply(Reply::chunkReceived(stats.size));
+}
+
+void SmtpSession::submitMessage()
+{
+    MessageRecord message;
+    message.id = m_store->allocateMessageId();
+    message.sessionId = m_record.id;
+    message.receivedMs = nowMs();
+    message.envelope = m_envelope;
+    message.helo = m_record.helo;
+    message.peerAddress = m_record.peerAddress;
+    message.peerPort = m_record.peerPort;
+    message.tls = m_record.tls;
+    message.authUser = m_record.authUser;
+    message.raw = m_reader.takeMessage();
+    message.warnings = m_transactionWarnings;
+    message.transcriptFirst = m_transactionFirstEntry;
+    message.transcriptLast = int(m_record.transcript.size()); // the reply that comes next
+    enterState(State::Storing);
+    const qint64 id = message.id;
+    m_store->saveMessage(message, this, [this, id](bool stored) { onStored(stored, id); });
+}
+
+void SmtpSession::onStored(bool stored, qint64 messageId)
+{
+    resetTransaction();
+    enterState(State::Greeted);
+    if (stored)
+        ++m_record.messageCount;
+    reply(stored ? Reply::queued(messageId) : Reply::storageFailed());
+    if (m_state == State::Closed)
+        return;
+    if (m_shutdownRequested) {
+        shutdown();
+    } else if (m_peerGone) {
+        finish(SessionEnd::Dropped);
+    } else {
+        m_idleTimer.start();
+        readInput();
+    }
+    flushTranscript();
+}
+
+void SmtpSession::resetTransaction()
+{
+    m_envelope = Envelope{};
+    m_transactionWarnings.clear();
+    m_transactionFirstEntry = -1;
+}
+
+void SmtpSession::shutdown()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Storing) {
+        m_shutdownRequested = true; // answer the message first: it may already be durable
+        return;
+    }
+    reply(Reply::shuttingDown());
+    finish(SessionEnd::Shutdown);
+}
+
+void SmtpSession::onIdleTimeout()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Storing) {
+        m_idleTimer.start(); // the client is waiting on us, not idle
+        return;
+    }
+    reply(Reply::idleTimeout());
+    finish(SessionEnd::Timeout);
+}
+
+void SmtpSession::onPeerGone()
+{
+    if (m_state == State::Closed) {
+        closeDevice();
+        return;
+    }
+    if (m_device && m_device->bytesAvailable() > 0)
+        readInput();
+    if (m_state == State::Storing) {
+        m_peerGone = true;
+        return;
+    }
+    if (m_state != State::Closed) {
+        record(TranscriptEntry::Direction::Event, "[connection closed by client]");
+        finish(SessionEnd::Dropped);
+    }
+}
+
+void SmtpSession::finish(SessionEnd end)
+{
+    if (m_state == State::Closed)
+        return;
+    enterState(State::Closed);
+    m_idleTimer.stop();
+    m_record.end = end;
+    m_record.endedMs = nowMs();
+    flushTranscript();
+    m_store->saveSession(m_record);
+    Q_EMIT finished(m_record);
+    closeDevice();
+}
+
+void SmtpSession::closeDevice()
+{
+    if (m_closeEmitted)
+        return;
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState) {
+        // Let queued replies (221, 421) reach the client; give up after a grace period.
+        m_socket->disconnectFromHost();
+        if (m_socket->state() != QAbstractSocket::UnconnectedState) {
+            QTimer::singleShot(kCloseGraceMs, m_socket, [socket = m_socket] { socket->abort(); });
+            return; // disconnected() calls back here
+        }
+    } else if (m_device) {
+        m_device->close();
+    }
+    m_closeEmitted = true;
+    Q_EMIT closed();
+}

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "protocol/CommandParser.h"
+#include "protocol/LineReader.h"
+#include "protocol/SmtpReply.h"
+#include "server/SmtpLimits.h"
+#include "store/Records.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QIODevice;
+class QAbstractSocket;
+class MessageStore;
+
+struct SessionConfig
+{
+    QByteArray hostname = "localhost";
+    SmtpLimits limits;
+};
+
+// One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
+// The state machine has one state variable, written only by enterState(); every reply goes
+// through reply(), which also records the transcript.
+class SmtpSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Connected,       // greeting sent, HELO/EHLO expected
+        Greeted,         // no transaction
+        MailGiven,       // MAIL accepted, RCPT expected
+        RcptGiven,       // at least one RCPT accepted
+        ReceivingData,   // after DATA's 354, until CRLF.CRLF
+        ReceivingChunks, // between BDAT chunks, before LAST
+        Storing,         // the message is with the store; input waits until it answers
+        Closed,
+    };
+    Q_ENUM(State)
+
+    // `identity` carries the id, peer and local port; the session fills in the rest.
+    SmtpSession(QIODevice *device, MessageStore *store, const SessionConfig &config,
+                const SessionRecord &identity, QObject *parent = nullptr);
+    ~SmtpSession() override;
+
+    void start();    // sends the greeting
+    void shutdown(); // 421 and close; a message being stored is answered first
+
+    State state() const { return m_state; }
+    const SessionRecord &record() const { return m_record; }
+
+Q_SIGNALS:
+    void started(const SessionRecord &record); // before the greeting's transcript entry
+    void transcriptAppended(qint64 sessionId, const Transcript &entries);
+    void finished(const SessionRecord &record); // the conversation is over
+    void closed(); // the device is closed; the session may be deleted
+
+private:
+    struct CommandRule
+    {
+        Verb verb;
+        quint32 allowedStates;
+        void (SmtpSession::*handle)(const Command &);
+    };
+    static const CommandRule kCommands[];
+
+    void enterState(State next);
+    void reply(const SmtpReply &reply);
+    void record(TranscriptEntry::Direction direction, const QByteArray &bytes);
+    void flushTranscript();
+    void warnSession(const QString &warning);
+
+    void readInput();
+    void processInput();
+    void handleLine(const QByteArray &line);
+    std::optional<SmtpReply> sequenceError(Verb verb) const;
+
+    void handleHelo(const Command &command);
+    void handleEhlo(const Command &command);
+    void handleMail(const Command &command);
+    void handleRcpt(const Command &command);
+    void handleData(const Command &command);
+    void handleBdat(const Command &command);
+    void handleRset(const Command &command);
+    void handleNoop(const Command &command);
+    void handleQuit(const Command &command);
+    void handleVrfy(const Command &command);
+    void handleHelp(const Command &command);
+    void handleUnsupported(const Command &command);
+
+    void greet(const Command &command, bool extended);
+    void onDataComplete();
+    void onChunkComplete();
+    void submitMessage();
+    void onStored(bool stored, qint64 messageId);
+    void resetTransaction();
+    void onIdleTimeout();
+    void onPeerGone();
+    void finish(SessionEnd end);
+    void closeDevice();
+    QList<QByteArray> extensions() const;
+
+    QPointer<QIODevice> m_device;
+    QAbstractSocket *m_socket = nullptr;
+    MessageStore *m_store;
+    SessionConfig m_config;
+    SessionRecord m_record;
+    Transcript m_pendingTranscript;
+    LineReader m_reader;
+    QTimer m_idleTimer;
+    State m_state = State::Connected;
+
+    Envelope m_envelope;
+    QStringList m_transactionWarnings;
+    int m_transactionFirstEntry = -1;
+    bool m_chunkLast = false;
+    bool m_discardChunk = false;
+    int m_badCommands = 0;
+    bool m_shutdownRequested = false;
+    bool m_peerGone = false;
+    bool m_closeEmitted = false;
+};

@@ -1,0 +1,189 @@
+#include "MemoryStore.h"
+
+namespace {
+// A page of a map in either order, mapped through `convert`.
+template <typename Value, typename Out>
+QList<Out> page(const QMap<qint64, Value> &map, qint64 offset, qint64 limit,
+                MessageStore::Order order, Out (*convert)(const Value &))
+{
+    QList<Out> out;
+    if (offset < 0 || offset >= map.size() || limit <= 0)
+        return out;
+    const qint64 count = std::min<qint64>(limit, map.size() - offset);
+    out.reserve(count);
+    if (order == MessageStore::Order::OldestFirst) {
+        auto it = std::next(map.cbegin(), offset);
+        for (qint64 i = 0; i < count; ++i, ++it)
+            out.append(convert(*it));
+    } else {
+        auto it = std::prev(map.cend(), offset + 1);
+        for (qint64 i = 0; i < count; ++i, --it)
+            out.append(convert(*it));
+    }
+    return out;
+}
+
+MessageSummary toSummary(const MessageRecord &m) { return m.summary(); }
+SessionRecord withoutTranscript(const SessionRecord &s)
+{
+    SessionRecord copy = s;
+    copy.transcript.clear();
+    return copy;
+}
+} // namespace
+
+void MemoryStore::saveMessage(const MessageRecord &message, QObject *context, SaveCallback done)
+{
+    MessageRecord record = message;
+    record.headline = readHeadline(record.raw);
+    QList<qint64> removed;
+    {
+        QWriteLocker locker(&m_lock);
+        m_messages.insert(record.id, record);
+        if (!record.read)
+            ++m_unread;
+        removed = applyRetention();
+    }
+    Q_EMIT messageStored(record.summary());
+    if (!removed.isEmpty())
+        Q_EMIT messagesRemoved(removed);
+    answer(context, done, true);
+}
+
+void MemoryStore::saveSession(const SessionRecord &session)
+{
+    QWriteLocker locker(&m_lock);
+    m_sessions.insert(session.id, session);
+    applyRetention();
+}
+
+QList<qint64> MemoryStore::applyRetention()
+{
+    const Retention limits = retention();
+    QList<qint64> removed;
+    while (limits.maxMessages > 0 && m_messages.size() > limits.maxMessages) {
+        if (!m_messages.first().read)
+            --m_unread;
+        removed.append(m_messages.firstKey());
+        m_messages.erase(m_messages.begin());
+    }
+    while (limits.maxSessions > 0 && m_sessions.size() > limits.maxSessions)
+        m_sessions.erase(m_sessions.begin());
+    return removed;
+}
+
+qint64 MemoryStore::messageCount() const
+{
+    QReadLocker locker(&m_lock);
+    return m_messages.size();
+}
+
+qint64 MemoryStore::unreadCount() const
+{
+    QReadLocker locker(&m_lock);
+    return m_unread;
+}
+
+QList<MessageSummary> MemoryStore::messages(qint64 offset, qint64 limit, Order order) const
+{
+    QReadLocker locker(&m_lock);
+    return page(m_messages, offset, limit, order, toSummary);
+}
+
+std::optional<MessageRecord> MemoryStore::message(qint64 id) const
+{
+    QReadLocker locker(&m_lock);
+    const auto it = m_messages.constFind(id);
+    if (it == m_messages.cend())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<QByteArray> MemoryStore::raw(qint64 id) const
+{
+    QReadLocker locker(&m_lock);
+    const auto it = m_messages.constFind(id);
+    if (it == m_messages.cend())
+        return std::nullopt;
+    return it->raw;
+}
+
+QList<qint64> MemoryStore::messageIdsOfSession(qint64 sessionId) const
+{
+    QReadLocker locker(&m_lock);
+    QList<qint64> ids;
+    for (const MessageRecord &m : m_messages) {
+        if (m.sessionId == sessionId)
+            ids.append(m.id);
+    }
+    return ids;
+}
+
+qint64 MemoryStore::sessionCount() const
+{
+    QReadLocker locker(&m_lock);
+    return m_sessions.size();
+}
+
+QList<SessionRecord> MemoryStore::sessions(qint64 offset, qint64 limit, Order order) const
+{
+    QReadLocker locker(&m_lock);
+    return page(m_sessions, offset, limit, order, withoutTranscript);
+}
+
+std::optional<SessionRecord> MemoryStore::session(qint64 id) const
+{
+    QReadLocker locker(&m_lock);
+    const auto it = m_sessions.constFind(id);
+    if (it == m_sessions.cend())
+        return std::nullopt;
+    return *it;
+}
+
+void MemoryStore::setRead(const QList<qint64> &ids, bool read)
+{
+    QList<qint64> changed;
+    {
+        QWriteLocker locker(&m_lock);
+        for (qint64 id : ids) {
+            auto it = m_messages.find(id);
+            if (it == m_messages.end() || it->read == read)
+                continue;
+            it->read = read;
+            m_unread += read ? -1 : 1;
+            changed.append(id);
+        }
+    }
+    if (!changed.isEmpty())
+        Q_EMIT readChanged(changed, read);
+}
+
+void MemoryStore::removeMessages(const QList<qint64> &ids)
+{
+    QList<qint64> removed;
+    {
+        QWriteLocker locker(&m_lock);
+        for (qint64 id : ids) {
+            auto it = m_messages.find(id);
+            if (it == m_messages.end())
+                continue;
+            if (!it->read)
+                --m_unread;
+            m_messages.erase(it);
+            removed.append(id);
+        }
+    }
+    if (!removed.isEmpty())
+        Q_EMIT messagesRemoved(removed);
+}
+
+void MemoryStore::clear()
+{
+    {
+        QWriteLocker locker(&m_lock);
+        m_messages.clear();
+        m_unread = 0;
+        m_sessions.removeIf([](const auto &it) { return it.value().end != SessionEnd::Active; });
+    }
+    Q_EMIT cleared();
+}

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "store/Records.h"
+
+#include <QObject>
+#include <functional>
+#include <optional>
+
+// Where captured sessions and messages live. Saves are asynchronous and thread-safe: the
+// server hands a message over and is called back, in the thread of `context`, once the
+// message is durable. Queries are synchronous, thread-safe and cheap (summaries only; raw bytes
+// on demand). Signals are emitted from the store's own thread.
+class MessageStore : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Order { OldestFirst, NewestFirst };
+    using SaveCallback = std::function<void(bool stored)>;
+
+    struct Retention
+    {
+        qint64 maxMessages = 0; // 0: unlimited
+        qint64 maxSessions = 0;
+    };
+
+    using QObject::QObject;
+
+    virtual qint64 allocateMessageId() = 0;
+    virtual qint64 allocateSessionId() = 0;
+
+    virtual void saveMessage(const MessageRecord &message, QObject *context,
+                             SaveCallback done) = 0;
+    // Inserts or replaces the session (the server saves it when it starts and when it ends).
+    virtual void saveSession(const SessionRecord &session) = 0;
+    // Returns once every save handed over before the call is durable.
+    virtual void flush() = 0;
+
+    virtual qint64 messageCount() const = 0;
+    virtual qint64 unreadCount() const = 0;
+    virtual QList<MessageSummary> messages(qint64 offset, qint64 limit, Order order) const = 0;
+    virtual std::optional<MessageRecord> message(qint64 id) const = 0;
+    virtual std::optional<QByteArray> raw(qint64 id) const = 0;
+    virtual QList<qint64> messageIdsOfSession(qint64 sessionId) const = 0;
+
+    virtual qint64 sessionCount() const = 0;
+    // Without transcripts.
+    virtual QList<SessionRecord> sessions(qint64 offset, qint64 limit, Order order) const = 0;
+    virtual std::optional<SessionRecord> session(qint64 id) const = 0;
+
+    virtual void setRead(const QList<qint64> &ids, bool read) = 0;
+    virtual void removeMessages(const QList<qint64> &ids) = 0;
+    // Removes every message and every session that has ended.
+    virtual void clear() = 0;
+
+    void setRetention(Retention retention);
+    Retention retention() const;
+
+Q_SIGNALS:
+    void messageStored(const MessageSummary &summary);
+    void messagesRemoved(const QList<qint64> &ids);
+    void readChanged(const QList<qint64> &ids, bool read);
+    void cleared();
+
+protected:
+    // Runs `done` in the thread of `context`, unless `context` is gone by then.
+    static void answer(QObject *context, const SaveCallback &done, bool stored);
+
+private:
+    std::atomic<qint64> m_maxMessages{0};
+    std::atomic<qint64> m_maxSessions{0};
+};

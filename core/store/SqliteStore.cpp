@@ -1,0 +1,555 @@
+#include "SqliteStore.h"
+
+#include <QDataStream>
+#include <QIODevice>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcStore, "smtpeek.store", QtInfoMsg)
+
+// Transcripts are stored as one blob per session; ADL finds these for QList<TranscriptEntry>.
+QDataStream &operator<<(QDataStream &s, const TranscriptEntry &e)
+{
+    return s << e.timeMs << quint8(e.direction) << e.bytes;
+}
+QDataStream &operator>>(QDataStream &s, TranscriptEntry &e)
+{
+    quint8 direction = 0;
+    s >> e.timeMs >> direction >> e.bytes;
+    e.direction = TranscriptEntry::Direction(std::min<quint8>(direction, 2));
+    return s;
+}
+
+
+namespace {
+
+const char *const kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, peer_address TEXT,"
+    " peer_port INTEGER, local_port INTEGER, helo BLOB, started INTEGER, ended INTEGER,"
+    " tls_protocol TEXT, tls_cipher TEXT, auth_user TEXT, end_state TEXT, warnings BLOB,"
+    " message_count INTEGER, transcript BLOB)",
+    "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, session_id INTEGER,"
+    " received INTEGER, size INTEGER, mail_from BLOB, rcpt_to BLOB, body TEXT,"
+    " smtputf8 INTEGER, declared_size INTEGER, auth_param BLOB, helo BLOB, peer_address TEXT,"
+    " peer_port INTEGER, tls_protocol TEXT, tls_cipher TEXT, auth_user TEXT, warnings BLOB,"
+    " transcript_first INTEGER, transcript_last INTEGER, h_from TEXT, h_to TEXT,"
+    " h_subject TEXT, h_message_id TEXT, h_date INTEGER, has_attachments INTEGER,"
+    " read INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS message_raw (id INTEGER PRIMARY KEY, raw BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id)",
+    "CREATE INDEX IF NOT EXISTS messages_unread ON messages(id) WHERE read = 0",
+};
+
+const char kSummaryColumns[] =
+    "id, session_id, received, size, mail_from, rcpt_to, warnings, read, h_from, h_to,"
+    " h_subject, h_message_id, h_date, has_attachments";
+const char kSessionColumns[] =
+    "id, peer_address, peer_port, local_port, helo, started, ended, tls_protocol, tls_cipher,"
+    " auth_user, end_state, warnings, message_count";
+
+template <typename T> QByteArray pack(const T &value)
+{
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
+    stream << value;
+    return bytes;
+}
+
+template <typename T> T unpack(const QVariant &value)
+{
+    T result;
+    QDataStream stream(value.toByteArray());
+    stream >> result;
+    return result;
+}
+
+bool exec(QSqlQuery &query)
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcStore) << "query failed:" << query.lastError().text() << query.lastQuery();
+    return false;
+}
+
+bool exec(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    query.prepare(sql);
+    return exec(query);
+}
+
+MessageSummary readSummary(const QSqlQuery &q)
+{
+    MessageSummary s;
+    s.id = q.value(0).toLongLong();
+    s.sessionId = q.value(1).toLongLong();
+    s.receivedMs = q.value(2).toLongLong();
+    s.size = q.value(3).toLongLong();
+    s.envelopeFrom = q.value(4).toByteArray();
+    s.envelopeTo = unpack<QList<QByteArray>>(q.value(5));
+    s.warningCount = int(unpack<QStringList>(q.value(6)).size());
+    s.read = q.value(7).toBool();
+    s.headline.from = q.value(8).toString();
+    s.headline.to = q.value(9).toString();
+    s.headline.subject = q.value(10).toString();
+    s.headline.messageId = q.value(11).toString();
+    s.headline.dateMs = q.value(12).toLongLong();
+    s.headline.hasAttachments = q.value(13).toBool();
+    return s;
+}
+
+SessionRecord readSession(const QSqlQuery &q)
+{
+    SessionRecord s;
+    s.id = q.value(0).toLongLong();
+    s.peerAddress = q.value(1).toString();
+    s.peerPort = quint16(q.value(2).toUInt());
+    s.localPort = quint16(q.value(3).toUInt());
+    s.helo = q.value(4).toByteArray();
+    s.startedMs = q.value(5).toLongLong();
+    s.endedMs = q.value(6).toLongLong();
+    s.tls = TlsInfo{q.value(7).toString(), q.value(8).toString()};
+    s.authUser = q.value(9).toString();
+    s.end = sessionEndFromName(q.value(10).toString());
+    s.warnings = unpack<QStringList>(q.value(11));
+    s.messageCount = q.value(12).toInt();
+    return s;
+}
+
+QString orderSql(MessageStore::Order order)
+{
+    return order == MessageStore::Order::OldestFirst ? QStringLiteral("ASC")
+                                                     : QStringLiteral("DESC");
+}
+
+QString idList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (qint64 id : ids)
+        parts.append(QString::number(id));
+    return parts.join(QLatin1Char(','));
+}
+
+qint64 scalar(QSqlDatabase db, const QString &sql)
+{
+    QSqlQuery query(db);
+    query.prepare(sql);
+    if (!exec(query) || !query.next())
+        return 0;
+    return query.value(0).toLongLong();
+}
+
+bool insertMessage(QSqlDatabase &db, const MessageRecord &m)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
+        " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
+        " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
+        " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    const QVariantList values = {
+        m.id, m.sessionId, m.receivedMs, qint64(m.raw.size()), m.envelope.mailFrom,
+        pack(m.envelope.rcptTo), envelopeBodyName(m.envelope.body), m.envelope.smtpUtf8,
+        m.envelope.declaredSize, m.envelope.authParameter, m.helo, m.peerAddress, m.peerPort,
+        m.tls.protocol, m.tls.cipher, m.authUser, pack(m.warnings), m.transcriptFirst,
+        m.transcriptLast, m.headline.from, m.headline.to, m.headline.subject,
+        m.headline.messageId, m.headline.dateMs, m.headline.hasAttachments, m.read};
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!exec(q))
+        return false;
+    QSqlQuery raw(db);
+    raw.prepare(QStringLiteral("INSERT OR REPLACE INTO message_raw (id, raw) VALUES (?, ?)"));
+    raw.addBindValue(m.id);
+    raw.addBindValue(m.raw);
+    return exec(raw);
+}
+
+bool insertSession(QSqlDatabase &db, const SessionRecord &s)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
+        " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
+        " message_count, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    const QVariantList values = {s.id,           s.peerAddress,       s.peerPort,
+                                 s.localPort,    s.helo,              s.startedMs,
+                                 s.endedMs,      s.tls.protocol,      s.tls.cipher,
+                                 s.authUser,     sessionEndName(s.end), pack(s.warnings),
+                                 s.messageCount, pack(s.transcript)};
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    return exec(q);
+}
+
+std::atomic<int> g_storeSerial{0};
+
+} // namespace
+
+SqliteStore::SqliteStore(QString path, Sync sync, QObject *parent)
+    : MessageStore(parent), m_path(std::move(path)), m_sync(sync),
+      m_connectionPrefix(QStringLiteral("smtpeek-store-%1-").arg(++g_storeSerial))
+{
+}
+
+SqliteStore::~SqliteStore()
+{
+    if (m_writer) {
+        {
+            QMutexLocker locker(&m_queueLock);
+            m_stopping = true;
+            m_queueChanged.wakeAll();
+        }
+        m_writer->wait();
+    }
+    QMutexLocker locker(&m_connectionsLock);
+    for (const QString &name : std::as_const(m_connectionNames))
+        QSqlDatabase::removeDatabase(name);
+}
+
+QSqlDatabase SqliteStore::openConnection(const QString &name) const
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!db.open())
+        return db;
+    exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+    exec(db, m_sync == Sync::Full ? QStringLiteral("PRAGMA synchronous=FULL")
+                                  : QStringLiteral("PRAGMA synchronous=NORMAL"));
+    return db;
+}
+
+QSqlDatabase SqliteStore::connection() const
+{
+    // One connection per thread: QtSql connections may only be used by the thread that made them.
+    const QString name =
+        m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isValid())
+            return db;
+        QSqlDatabase::removeDatabase(name); // left behind by an ended thread with the same id
+    }
+    QMutexLocker locker(&m_connectionsLock);
+    if (!m_connectionNames.contains(name))
+        m_connectionNames.append(name);
+    return openConnection(name);
+}
+
+bool SqliteStore::open(QString *error)
+{
+    QSqlDatabase db = connection();
+    if (!db.isOpen()) {
+        *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
+        return false;
+    }
+    for (const char *statement : kSchema) {
+        QSqlQuery q(db);
+        if (!q.exec(QLatin1String(statement))) {
+            *error = QStringLiteral("cannot create the schema in %1: %2")
+                         .arg(m_path, q.lastError().text());
+            return false;
+        }
+    }
+    const qint64 version =
+        scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"));
+    if (version > kSchemaVersion) {
+        *error = QStringLiteral("%1 was written by a newer smtpeek (schema %2, this one knows %3)")
+                     .arg(m_path)
+                     .arg(version)
+                     .arg(kSchemaVersion);
+        return false;
+    }
+    // Schema 1 is the first: later versions add their migrations here, keyed on `version`.
+    exec(db, QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                            "('schema_version', '%1')")
+                 .arg(kSchemaVersion));
+    m_lastMessageId = std::max(
+        scalar(db, QStringLiteral("SELECT MAX(id) FROM messages")),
+        scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'last_message_id'")));
+    m_lastSessionId = std::max(
+        scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions")),
+        scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'last_session_id'")));
+    // Sessions that were open when a previous run died can never end now.
+    exec(db, QStringLiteral("UPDATE sessions SET end_state = 'dropped' WHERE end_state = 'active'"));
+
+    m_writer.reset(QThread::create([this] { writerLoop(); }));
+    m_writer->setObjectName(QStringLiteral("smtpeek-store"));
+    m_writer->start();
+    return true;
+}
+
+void SqliteStore::enqueue(WriteJob job)
+{
+    QMutexLocker locker(&m_queueLock);
+    m_queue.push_back(std::move(job));
+    ++m_enqueued;
+    m_queueChanged.wakeAll();
+}
+
+void SqliteStore::flush()
+{
+    QMutexLocker locker(&m_queueLock);
+    const qint64 target = m_enqueued;
+    while (m_completed < target && m_writer && m_writer->isRunning())
+        m_queueChanged.wait(&m_queueLock);
+}
+
+void SqliteStore::writerLoop()
+{
+    QSqlDatabase db = connection();
+    while (true) {
+        std::deque<WriteJob> batch;
+        {
+            QMutexLocker locker(&m_queueLock);
+            while (m_queue.empty() && !m_stopping)
+                m_queueChanged.wait(&m_queueLock);
+            if (m_queue.empty())
+                return; // stopping, and everything handed over is written
+            batch.swap(m_queue);
+        }
+        commitBatch(db, batch);
+        QMutexLocker locker(&m_queueLock);
+        m_completed += qint64(batch.size());
+        m_queueChanged.wakeAll();
+    }
+}
+
+void SqliteStore::commitBatch(QSqlDatabase &db, std::deque<WriteJob> &batch)
+{
+    db.transaction();
+    std::vector<bool> written;
+    written.reserve(batch.size());
+    for (WriteJob &job : batch)
+        written.push_back(job.write(db));
+    const QList<qint64> expired = applyRetention(db);
+    exec(db, QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                            "('last_message_id', '%1'), ('last_session_id', '%2')")
+                 .arg(m_lastMessageId.load())
+                 .arg(m_lastSessionId.load()));
+    const bool committed = db.commit();
+    if (!committed)
+        qCWarning(lcStore) << "commit failed:" << db.lastError().text();
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].done)
+            batch[i].done(committed && written[i]);
+    }
+    if (committed && !expired.isEmpty())
+        Q_EMIT messagesRemoved(expired);
+}
+
+QList<qint64> SqliteStore::applyRetention(QSqlDatabase &db)
+{
+    const Retention limits = retention();
+    QList<qint64> expired;
+    if (limits.maxMessages > 0) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT id FROM messages ORDER BY id DESC LIMIT -1 OFFSET ?"));
+        q.addBindValue(limits.maxMessages);
+        exec(q);
+        while (q.next())
+            expired.append(q.value(0).toLongLong());
+        if (!expired.isEmpty()) {
+            const QString ids = idList(expired);
+            exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(ids));
+            exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(ids));
+        }
+    }
+    if (limits.maxSessions > 0) {
+        exec(db, QStringLiteral("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+                                " WHERE end_state != 'active' ORDER BY id DESC LIMIT -1 OFFSET %1)")
+                     .arg(limits.maxSessions));
+    }
+    return expired;
+}
+
+void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, SaveCallback done)
+{
+    auto record = std::make_shared<MessageRecord>(message);
+    enqueue(WriteJob{[record](QSqlDatabase &db) {
+                         record->headline = readHeadline(record->raw);
+                         return insertMessage(db, *record);
+                     },
+                     [this, record, context, done](bool committed) {
+                         if (committed)
+                             Q_EMIT messageStored(record->summary());
+                         answer(context, done, committed);
+                     }});
+}
+
+void SqliteStore::saveSession(const SessionRecord &session)
+{
+    enqueue(WriteJob{[session](QSqlDatabase &db) { return insertSession(db, session); }, {}});
+}
+
+qint64 SqliteStore::messageCount() const
+{
+    return scalar(connection(), QStringLiteral("SELECT COUNT(*) FROM messages"));
+}
+
+qint64 SqliteStore::unreadCount() const
+{
+    return scalar(connection(), QStringLiteral("SELECT COUNT(*) FROM messages WHERE read = 0"));
+}
+
+QList<MessageSummary> SqliteStore::messages(qint64 offset, qint64 limit, Order order) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM messages ORDER BY id %2 LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(kSummaryColumns), orderSql(order)));
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    QList<MessageSummary> result;
+    if (!exec(q))
+        return result;
+    while (q.next())
+        result.append(readSummary(q));
+    return result;
+}
+
+std::optional<MessageRecord> SqliteStore::message(qint64 id) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral(
+        "SELECT m.session_id, m.received, m.mail_from, m.rcpt_to, m.body, m.smtputf8,"
+        " m.declared_size, m.auth_param, m.helo, m.peer_address, m.peer_port, m.tls_protocol,"
+        " m.tls_cipher, m.auth_user, m.warnings, m.transcript_first, m.transcript_last,"
+        " m.h_from, m.h_to, m.h_subject, m.h_message_id, m.h_date, m.has_attachments, m.read,"
+        " r.raw FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
+    q.addBindValue(id);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    MessageRecord m;
+    m.id = id;
+    m.sessionId = q.value(0).toLongLong();
+    m.receivedMs = q.value(1).toLongLong();
+    m.envelope.mailFrom = q.value(2).toByteArray();
+    m.envelope.rcptTo = unpack<QList<QByteArray>>(q.value(3));
+    m.envelope.body = envelopeBodyFromName(q.value(4).toString());
+    m.envelope.smtpUtf8 = q.value(5).toBool();
+    m.envelope.declaredSize = q.value(6).toLongLong();
+    m.envelope.authParameter = q.value(7).toByteArray();
+    m.helo = q.value(8).toByteArray();
+    m.peerAddress = q.value(9).toString();
+    m.peerPort = quint16(q.value(10).toUInt());
+    m.tls = TlsInfo{q.value(11).toString(), q.value(12).toString()};
+    m.authUser = q.value(13).toString();
+    m.warnings = unpack<QStringList>(q.value(14));
+    m.transcriptFirst = q.value(15).toInt();
+    m.transcriptLast = q.value(16).toInt();
+    m.headline.from = q.value(17).toString();
+    m.headline.to = q.value(18).toString();
+    m.headline.subject = q.value(19).toString();
+    m.headline.messageId = q.value(20).toString();
+    m.headline.dateMs = q.value(21).toLongLong();
+    m.headline.hasAttachments = q.value(22).toBool();
+    m.read = q.value(23).toBool();
+    m.raw = q.value(24).toByteArray();
+    return m;
+}
+
+std::optional<QByteArray> SqliteStore::raw(qint64 id) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT raw FROM message_raw WHERE id = ?"));
+    q.addBindValue(id);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    return q.value(0).toByteArray();
+}
+
+QList<qint64> SqliteStore::messageIdsOfSession(qint64 sessionId) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT id FROM messages WHERE session_id = ? ORDER BY id"));
+    q.addBindValue(sessionId);
+    QList<qint64> ids;
+    if (exec(q)) {
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    return ids;
+}
+
+qint64 SqliteStore::sessionCount() const
+{
+    return scalar(connection(), QStringLiteral("SELECT COUNT(*) FROM sessions"));
+}
+
+QList<SessionRecord> SqliteStore::sessions(qint64 offset, qint64 limit, Order order) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT %1 FROM sessions ORDER BY id %2 LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(kSessionColumns), orderSql(order)));
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    QList<SessionRecord> result;
+    if (!exec(q))
+        return result;
+    while (q.next())
+        result.append(readSession(q));
+    return result;
+}
+
+std::optional<SessionRecord> SqliteStore::session(qint64 id) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT %1, transcript FROM sessions WHERE id = ?")
+                  .arg(QLatin1String(kSessionColumns)));
+    q.addBindValue(id);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    SessionRecord s = readSession(q);
+    s.transcript = unpack<Transcript>(q.value(13));
+    return s;
+}
+
+void SqliteStore::setRead(const QList<qint64> &ids, bool read)
+{
+    enqueue(WriteJob{[ids, read](QSqlDatabase &db) {
+                         return exec(db, QStringLiteral("UPDATE messages SET read = %1 WHERE id IN (%2)")
+                                             .arg(read ? 1 : 0)
+                                             .arg(idList(ids)));
+                     },
+                     [this, ids, read](bool committed) {
+                         if (committed)
+                             Q_EMIT readChanged(ids, read);
+                     }});
+    flush();
+}
+
+void SqliteStore::removeMessages(const QList<qint64> &ids)
+{
+    enqueue(WriteJob{[ids](QSqlDatabase &db) {
+                         const QString list = idList(ids);
+                         return exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(list)) &&
+                                exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(list));
+                     },
+                     [this, ids](bool committed) {
+                         if (committed)
+                             Q_EMIT messagesRemoved(ids);
+                     }});
+    flush();
+}
+
+void SqliteStore::clear()
+{
+    enqueue(WriteJob{[](QSqlDatabase &db) {
+                         return exec(db, QStringLiteral("DELETE FROM messages")) &&
+                                exec(db, QStringLiteral("DELETE FROM message_raw")) &&
+                                exec(db, QStringLiteral("DELETE FROM sessions WHERE end_state != 'active'"));
+                     },
+                     [this](bool committed) {
+                         if (committed)
+                             Q_EMIT cleared();
+                     }});
+    flush();
+}

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "store/MessageStore.h"
+
+#include <QMutex>
+#include <QWaitCondition>
+#include <deque>
+#include <memory>
+
+class QSqlDatabase;
+class QThread;
+
+// SQLite through QtSql: one writer thread drains every pending save into one transaction
+// (group commit) and only then acknowledges them; queries use a connection of the calling
+// thread, which WAL lets read while the writer writes.
+class SqliteStore final : public MessageStore
+{
+    Q_OBJECT
+public:
+    enum class Sync { Normal, Full }; // Normal survives a process crash, Full a power loss
+
+    explicit SqliteStore(QString path, Sync sync = Sync::Normal, QObject *parent = nullptr);
+    ~SqliteStore() override;
+
+    // Creates or migrates the schema and starts the writer. False with a reason on failure.
+    bool open(QString *error);
+    QString path() const { return m_path; }
+
+    qint64 allocateMessageId() override { return ++m_lastMessageId; }
+    qint64 allocateSessionId() override { return ++m_lastSessionId; }
+
+    void saveMessage(const MessageRecord &message, QObject *context, SaveCallback done) override;
+    void saveSession(const SessionRecord &session) override;
+    void flush() override;
+
+    qint64 messageCount() const override;
+    qint64 unreadCount() const override;
+    QList<MessageSummary> messages(qint64 offset, qint64 limit, Order order) const override;
+    std::optional<MessageRecord> message(qint64 id) const override;
+    std::optional<QByteArray> raw(qint64 id) const override;
+    QList<qint64> messageIdsOfSession(qint64 sessionId) const override;
+
+    qint64 sessionCount() const override;
+    QList<SessionRecord> sessions(qint64 offset, qint64 limit, Order order) const override;
+    std::optional<SessionRecord> session(qint64 id) const override;
+
+    void setRead(const QList<qint64> &ids, bool read) override;
+    void removeMessages(const QList<qint64> &ids) override;
+    void clear() override;
+
+    static constexpr int kSchemaVersion = 1;
+
+private:
+    struct WriteJob
+    {
+        std::function<bool(QSqlDatabase &)> write; // runs inside the batch's transaction
+        std::function<void(bool committed)> done;  // runs after the commit
+    };
+
+    void enqueue(WriteJob job);
+    void writerLoop();
+    void commitBatch(QSqlDatabase &db, std::deque<WriteJob> &batch);
+    QList<qint64> applyRetention(QSqlDatabase &db);
+    QSqlDatabase connection() const;
+    QSqlDatabase openConnection(const QString &name) const;
+
+    const QString m_path;
+    const Sync m_sync;
+    const QString m_connectionPrefix;
+    std::unique_ptr<QThread> m_writer;
+    QMutex m_queueLock;
+    QWaitCondition m_queueChanged;
+    std::deque<WriteJob> m_queue;
+    qint64 m_enqueued = 0;  // jobs handed over, under m_queueLock
+    qint64 m_completed = 0; // jobs committed (or failed), under m_queueLock
+    bool m_stopping = false;
+    mutable QMutex m_connectionsLock;
+    mutable QStringList m_connectionNames;
+    std::atomic<qint64> m_lastMessageId{0};
+    std::atomic<qint64> m_lastSessionId{0};
+};

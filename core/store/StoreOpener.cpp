@@ -1,0 +1,36 @@
+#include "StoreOpener.h"
+
+#include "store/MemoryStore.h"
+#include "store/SqliteStore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+QString defaultDatabasePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("smtpeek.sqlite"));
+}
+
+std::unique_ptr<MessageStore> openStore(const StoreOptions &options, QString *error)
+{
+    std::unique_ptr<MessageStore> store;
+    if (options.memory) {
+        store = std::make_unique<MemoryStore>();
+    } else {
+        const QString path = options.path.isEmpty() ? defaultDatabasePath() : options.path;
+        const QString folder = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(folder)) {
+            *error = QStringLiteral("cannot create the folder %1").arg(folder);
+            return nullptr;
+        }
+        auto sqlite = std::make_unique<SqliteStore>(
+            path, options.fullSync ? SqliteStore::Sync::Full : SqliteStore::Sync::Normal);
+        if (!sqlite->open(error))
+            return nullptr;
+        store = std::move(sqlite);
+    }
+    store->setRetention(options.retention);
+    return store;
+}

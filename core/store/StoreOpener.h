@@ -1,0 +1,17 @@
+#pragma once
+
+#include "store/MessageStore.h"
+
+#include <memory>
+
+struct StoreOptions
+{
+    bool memory = false;
+    QString path; // empty: smtpeek.sqlite in QStandardPaths::AppDataLocation
+    bool fullSync = false;
+    MessageStore::Retention retention;
+};
+
+// Opens the store the options describe; nullptr with a reason when it cannot.
+std::unique_ptr<MessageStore> openStore(const StoreOptions &options, QString *error);
+QString defaultDatabasePath();
