@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs whatever smtpeek needs that this Debian 12 machine lacks. Idempotent and quick when
+# everything is present. Usage: scripts/deps.sh [build|test]  (test includes build)
+set -euo pipefail
+
+build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
+                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev)
+test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl)
+
+wanted=("${build_packages[@]}")
+[ "${1:-build}" = test ] && wanted+=("${test_packages[@]}")
+command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+# Node.js from Debian has no npm of its own; a Node.js that ships npm conflicts with Debian's.
+command -v npm >/dev/null 2>&1 || [ "${1:-build}" != test ] || wanted+=(npm)
+
+missing=()
+for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+        missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "smtpeek: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds smtpeek and its tests with AddressSanitizer and UBSan, and
+# runs every test (unit, GUI offscreen, integration with real clients). Non-zero on any failure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SMTPEEK_TEST_BUILD_DIR:-$root/build-test}"
+
+"$root/scripts/deps.sh" test
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSMTPEEK_SANITIZE=ON >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+export ASAN_OPTIONS="detect_leaks=1:new_delete_type_mismatch=0:abort_on_error=0"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+cd "$build"
+ctest --output-on-failure --timeout 300 -j2 "$@"
