@@ -36,14 +36,14 @@ struct MailAddress
 struct MimePart
 {
     QString path;
-    int depth = 0;       // 0 for the root
-    QString contentType; // lower-case "type/subtype"
+    int depth = 0;                             // 0 for the root
+    QString contentType;                       // lower-case "type/subtype"
     QList<QPair<QString, QString>> parameters; // Content-Type parameters, decoded, in order
     QString charset;                           // the charset parameter, as declared
     QString transferEncoding;                  // lower-case, as declared; empty when absent
-    QString disposition;                       // lower-case "inline"/"attachment"; empty when absent
-    QString fileName;   // RFC 2231 / RFC 2047 decoded, unsanitised: see ExportFileName.h
-    QString contentId;  // without the angle brackets
+    QString disposition; // lower-case "inline"/"attachment"; empty when absent
+    QString fileName;    // RFC 2231 / RFC 2047 decoded, unsanitised: see ExportFileName.h
+    QString contentId;   // without the angle brackets
     QString contentLocation;
     qint64 decodedSize = 0; // bytes after transfer decoding; 0 for multiparts
     bool isAttachment = false;

@@ -55,8 +55,7 @@ QString limitedLength(const QString &name)
         return name;
     const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
     // An "extension" of 16 characters or more is part of the name, not a type.
-    const QString extension =
-        dot > 0 && name.size() - dot <= 16 ? name.mid(dot) : QString();
+    const QString extension = dot > 0 && name.size() - dot <= 16 ? name.mid(dot) : QString();
     const QString stem = name.left(name.size() - extension.size());
     const int stemBytes = kMaxExportFileNameBytes - int(extension.toUtf8().size());
     return truncatedUtf8(stem, stemBytes).trimmed() + extension;
@@ -85,8 +84,8 @@ QString safeExportFileName(const QString &proposed, const QString &mimeType,
     }
     name = withoutEdgeDotsAndSpaces(name);
     if (name.isEmpty() || name.count(QLatin1Char('_')) == name.size()) {
-        const QString stem = partPath.isEmpty() ? QStringLiteral("attachment")
-                                                : QStringLiteral("part-") + partPath;
+        const QString stem =
+            partPath.isEmpty() ? QStringLiteral("attachment") : QStringLiteral("part-") + partPath;
         return stem + QLatin1Char('.') + extensionFor(mimeType);
     }
     if (isWindowsDeviceName(name))

@@ -10,8 +10,8 @@
 #include <QTimeZone>
 
 #include <cerrno>
-#include <map>
 #include <iconv.h>
+#include <map>
 #include <memory>
 
 namespace {
@@ -120,12 +120,11 @@ struct WarningSink
     QString prefix;
 };
 
-void collectParserWarning(gint64 offset, GMimeParserWarning code, const gchar *item,
-                          gpointer sink)
+void collectParserWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer sink)
 {
     const auto *target = static_cast<WarningSink *>(sink);
-    target->list->add(offset, target->prefix + describeParserWarning(
-                                                   code, QString::fromUtf8(item).trimmed()));
+    target->list->add(offset, target->prefix +
+                                  describeParserWarning(code, QString::fromUtf8(item).trimmed()));
 }
 
 // A message parsed from raw bytes. GMime may report warnings while headers are decoded lazily,
@@ -135,8 +134,7 @@ class ParsedMessage
 {
 public:
     ParsedMessage(const QByteArray &raw, WarningList &warnings, const QString &warningPrefix)
-        : m_sink{&warnings, warningPrefix}
-        , m_options(g_mime_parser_options_new())
+        : m_sink{&warnings, warningPrefix}, m_options(g_mime_parser_options_new())
     {
         static const char *fallbackCharsets[] = {"UTF-8", "windows-1252", nullptr};
         GMimeParserOptions *options = m_options.get();
@@ -179,10 +177,7 @@ QByteArray contentBytes(GMimeObject *object);
 class MessageTree
 {
 public:
-    explicit MessageTree(const QByteArray &raw)
-        : m_top(raw, m_warnings, QString())
-    {
-    }
+    explicit MessageTree(const QByteArray &raw) : m_top(raw, m_warnings, QString()) {}
 
     GMimeMessage *message() const { return m_top.message(); }
     GMimeObject *root() const { return m_top.root(); }
@@ -219,9 +214,8 @@ public:
             bool ok = false;
             const int position = steps.at(i).toInt(&ok);
             const QList<GMimeObject *> children = childrenOf(object);
-            object = ok && position >= 1 && position <= children.size()
-                         ? children.at(position - 1)
-                         : nullptr;
+            object = ok && position >= 1 && position <= children.size() ? children.at(position - 1)
+                                                                        : nullptr;
         }
         return object;
     }
@@ -274,6 +268,24 @@ qint64 contentSize(GMimeObject *object)
     return GMIME_STREAM_NULL(counter.get())->written;
 }
 
+// The parameter `name`, preferring an RFC 2231 form (`name*`) when a plain one is also given,
+// as mail clients do: GMime keeps both and returns the first.
+QString parameter(GMimeParamList *parameters, const char *name)
+{
+    QString value;
+    const int count = parameters ? g_mime_param_list_length(parameters) : 0;
+    for (int i = 0; i < count; ++i) {
+        GMimeParam *candidate = g_mime_param_list_get_parameter_at(parameters, i);
+        if (g_ascii_strcasecmp(g_mime_param_get_name(candidate), name) != 0)
+            continue;
+        if (g_mime_param_get_encoding_method(candidate) == GMIME_PARAM_ENCODING_METHOD_RFC2231)
+            return text(g_mime_param_get_value(candidate));
+        if (value.isEmpty())
+            value = text(g_mime_param_get_value(candidate));
+    }
+    return value;
+}
+
 // Everything about one entity that its headers say; sizes and tree position are the caller's.
 MimePart describeEntity(GMimeObject *object)
 {
@@ -286,17 +298,17 @@ MimePart describeEntity(GMimeObject *object)
         const int count = parameters ? g_mime_param_list_length(parameters) : 0;
         for (int i = 0; i < count; ++i) {
             GMimeParam *parameter = g_mime_param_list_get_parameter_at(parameters, i);
-            part.parameters.append({text(g_mime_param_get_name(parameter)),
-                                    text(g_mime_param_get_value(parameter))});
+            part.parameters.append(
+                {text(g_mime_param_get_name(parameter)), text(g_mime_param_get_value(parameter))});
         }
         part.charset = text(g_mime_content_type_get_parameter(type, "charset"));
-        part.fileName = text(g_mime_content_type_get_parameter(type, "name"));
+        part.fileName = parameter(parameters, "name");
     }
     // Read the disposition ourselves: g_mime_part_get_filename() does not apply to message/rfc822.
     if (GMimeContentDisposition *disposition = g_mime_object_get_content_disposition(object)) {
         part.disposition = text(g_mime_content_disposition_get_disposition(disposition)).toLower();
         const QString fileName =
-            text(g_mime_content_disposition_get_parameter(disposition, "filename"));
+            parameter(g_mime_content_disposition_get_parameters(disposition), "filename");
         if (!fileName.isEmpty())
             part.fileName = fileName;
     }
@@ -304,9 +316,8 @@ MimePart describeEntity(GMimeObject *object)
         text(g_mime_object_get_header(object, "Content-Transfer-Encoding")).toLower();
     part.contentId = text(g_mime_object_get_content_id(object));
     part.contentLocation = text(g_mime_object_get_header(object, "Content-Location"));
-    part.isAttachment =
-        part.isMessage() || part.disposition == QLatin1String("attachment") ||
-        (!GMIME_IS_MULTIPART(object) && !part.fileName.isEmpty());
+    part.isAttachment = part.isMessage() || part.disposition == QLatin1String("attachment") ||
+                        (!GMIME_IS_MULTIPART(object) && !part.fileName.isEmpty());
     return part;
 }
 
@@ -353,17 +364,13 @@ bool looksLikeValidBase64(GMimeStream *encoded)
 class TreeWalker
 {
 public:
-    explicit TreeWalker(MessageTree &tree)
-        : m_tree(tree)
-    {
-    }
+    explicit TreeWalker(MessageTree &tree) : m_tree(tree) {}
 
-    void visit(GMimeObject *object, const QString &path, int depth,
-               const QString &enclosingMessage)
+    void visit(GMimeObject *object, const QString &path, int depth, const QString &enclosingMessage)
     {
         if (depth > kMaxDepth) {
-            m_tree.warnings().add(-1, QStringLiteral("Parts below %1 are nested too deeply to show")
-                                   .arg(path));
+            m_tree.warnings().add(
+                -1, QStringLiteral("Parts below %1 are nested too deeply to show").arg(path));
             return;
         }
         MimePart part = describeEntity(object);
@@ -394,9 +401,10 @@ private:
         GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object));
         GMimeStream *encoded = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
         if (encoded && !looksLikeValidBase64(encoded))
-            m_tree.warnings().add(-1, QStringLiteral("Part %1: malformed base64, decoded bytes may be "
-                                              "incomplete")
-                                   .arg(part.path));
+            m_tree.warnings().add(-1,
+                                  QStringLiteral("Part %1: malformed base64, decoded bytes may be "
+                                                 "incomplete")
+                                      .arg(part.path));
     }
 
     MessageTree &m_tree;
@@ -456,10 +464,10 @@ QList<MimeHeader> topLevelHeaders(GMimeMessage *message, GMimeObject *root)
         const int count = list ? g_mime_header_list_get_count(list) : 0;
         for (int i = 0; i < count; ++i) {
             GMimeHeader *header = g_mime_header_list_get_header_at(list, i);
-            located.append({g_mime_header_get_offset(header),
-                            {text(g_mime_header_get_name(header)),
-                             text(g_mime_header_get_value(header)),
-                             withoutFinalLineBreak(g_mime_header_get_raw_value(header))}});
+            located.append(
+                {g_mime_header_get_offset(header),
+                 {text(g_mime_header_get_name(header)), text(g_mime_header_get_value(header)),
+                  withoutFinalLineBreak(g_mime_header_get_raw_value(header))}});
         }
     }
     std::stable_sort(located.begin(), located.end(),
@@ -582,18 +590,18 @@ QString bodyText(GMimeObject *object, const MimePart &part, WarningList &warning
     const QByteArray bytes = contentBytes(object);
     const TextConversion conversion = convertText(bytes, part.charset);
     if (part.charset.isEmpty() && hasEightBitBytes(bytes))
-        warnings.add(-1, QStringLiteral("Part %1: 8-bit text without a declared charset")
-                             .arg(part.path));
+        warnings.add(
+            -1, QStringLiteral("Part %1: 8-bit text without a declared charset").arg(part.path));
     if (conversion.unknownCharset)
         warnings.add(-1, QStringLiteral("Part %1: unknown charset \"%2\", shown as Windows-1252")
                              .arg(part.path, part.charset));
     if (conversion.replaced > 0)
-        warnings.add(-1, QStringLiteral("Part %1: %2 bytes did not convert from charset \"%3\" "
-                                        "and were replaced by U+FFFD")
-                             .arg(part.path)
-                             .arg(conversion.replaced)
-                             .arg(part.charset.isEmpty() ? QStringLiteral("(none)")
-                                                         : part.charset));
+        warnings.add(-1,
+                     QStringLiteral("Part %1: %2 bytes did not convert from charset \"%3\" "
+                                    "and were replaced by U+FFFD")
+                         .arg(part.path)
+                         .arg(conversion.replaced)
+                         .arg(part.charset.isEmpty() ? QStringLiteral("(none)") : part.charset));
     return conversion.text;
 }
 

@@ -29,10 +29,10 @@ QString decodeCharacterReferences(const QString &value)
     if (!value.contains(QLatin1Char('&')))
         return value;
     static const QList<QPair<QLatin1String, QChar>> named = {
-        {QLatin1String("amp;"), QLatin1Char('&')},   {QLatin1String("quot;"), QLatin1Char('"')},
-        {QLatin1String("apos;"), QLatin1Char('\'')}, {QLatin1String("lt;"), QLatin1Char('<')},
-        {QLatin1String("gt;"), QLatin1Char('>')},    {QLatin1String("colon;"), QLatin1Char(':')},
-        {QLatin1String("sol;"), QLatin1Char('/')},   {QLatin1String("Tab;"), QLatin1Char('\t')},
+        {QLatin1String("amp;"), QLatin1Char('&')},     {QLatin1String("quot;"), QLatin1Char('"')},
+        {QLatin1String("apos;"), QLatin1Char('\'')},   {QLatin1String("lt;"), QLatin1Char('<')},
+        {QLatin1String("gt;"), QLatin1Char('>')},      {QLatin1String("colon;"), QLatin1Char(':')},
+        {QLatin1String("sol;"), QLatin1Char('/')},     {QLatin1String("Tab;"), QLatin1Char('\t')},
         {QLatin1String("NewLine;"), QLatin1Char('\n')}};
     QString out;
     out.reserve(value.size());
@@ -49,8 +49,8 @@ QString decodeCharacterReferences(const QString &value)
                    (hex ? isxdigit(value.at(end).toLatin1()) : value.at(end).isDigit()))
                 ++end;
             bool ok = false;
-            const uint code = value.mid(i + (hex ? 3 : 2), end - i - (hex ? 3 : 2))
-                                  .toUInt(&ok, hex ? 16 : 10);
+            const uint code =
+                value.mid(i + (hex ? 3 : 2), end - i - (hex ? 3 : 2)).toUInt(&ok, hex ? 16 : 10);
             if (ok && code > 0 && code <= 0x10FFFF) {
                 const char32_t codePoint = code;
                 out.append(QString::fromUcs4(&codePoint, 1));
@@ -143,10 +143,7 @@ bool hasScheme(const QString &url)
 class HtmlScanner
 {
 public:
-    explicit HtmlScanner(const QString &html)
-        : m_html(html)
-    {
-    }
+    explicit HtmlScanner(const QString &html) : m_html(html) {}
 
     void run()
     {
@@ -262,9 +259,11 @@ private:
             else if (name == QLatin1String("style"))
                 scanCss(value);
             else if (name == QLatin1String("href") && tag == QLatin1String("link"))
-                add(value, rel.contains(QLatin1String("stylesheet")) ? RemoteResourceKind::Stylesheet
-                                                                     : RemoteResourceKind::Other);
-            else if (name == QLatin1String("href") && tag == QLatin1String("base") && base.isEmpty())
+                add(value, rel.contains(QLatin1String("stylesheet"))
+                               ? RemoteResourceKind::Stylesheet
+                               : RemoteResourceKind::Other);
+            else if (name == QLatin1String("href") && tag == QLatin1String("base") &&
+                     base.isEmpty())
                 base = normalizedUrl(value);
         }
     }
@@ -294,9 +293,8 @@ private:
             } else if (c == QLatin1Char('}')) {
                 if (--depth <= fontFaceDepth)
                     fontFaceDepth = -1;
-            } else if (c == QLatin1Char('@') &&
-                       css.mid(i, 10).compare(QLatin1String("@font-face"), Qt::CaseInsensitive) ==
-                           0) {
+            } else if (c == QLatin1Char('@') && css.mid(i, 10).compare(QLatin1String("@font-face"),
+                                                                       Qt::CaseInsensitive) == 0) {
                 fontFaceDepth = depth;
             } else if (c == QLatin1Char('@') &&
                        css.mid(i, 7).compare(QLatin1String("@import"), Qt::CaseInsensitive) == 0) {
@@ -305,8 +303,8 @@ private:
                        css.mid(i, 4).compare(QLatin1String("url("), Qt::CaseInsensitive) == 0) {
                 QString url;
                 i = readCssUrl(css, i + 4, url);
-                add(decodeCssEscapes(url), fontFaceDepth >= 0 ? RemoteResourceKind::Font
-                                                              : RemoteResourceKind::Image);
+                add(decodeCssEscapes(url),
+                    fontFaceDepth >= 0 ? RemoteResourceKind::Font : RemoteResourceKind::Image);
             }
         }
     }
@@ -340,8 +338,8 @@ private:
         if (end < 0)
             end = css.size();
         QString inner = css.mid(i, end - i).toString().trimmed();
-        if (inner.size() >= 2 && (inner.front() == QLatin1Char('"') ||
-                                  inner.front() == QLatin1Char('\'')) &&
+        if (inner.size() >= 2 &&
+            (inner.front() == QLatin1Char('"') || inner.front() == QLatin1Char('\'')) &&
             inner.back() == inner.front())
             inner = inner.mid(1, inner.size() - 2);
         url = inner;
@@ -423,13 +421,12 @@ QString findRelatedPart(const DecodedMessage &message, const QString &url)
             if (part.isMultipart() || (html && (part.path == html->path ||
                                                 part.enclosingMessage != html->enclosingMessage)))
                 continue;
-            const bool match =
-                byContentId
-                    ? !part.contentId.isEmpty() &&
-                          part.contentId.compare(contentId, sensitivity) == 0
-                    : !part.contentLocation.isEmpty() &&
-                          (part.contentLocation.compare(trimmed, sensitivity) == 0 ||
-                           base.resolved(QUrl(part.contentLocation)) == wanted);
+            const bool match = byContentId
+                                   ? !part.contentId.isEmpty() &&
+                                         part.contentId.compare(contentId, sensitivity) == 0
+                                   : !part.contentLocation.isEmpty() &&
+                                         (part.contentLocation.compare(trimmed, sensitivity) == 0 ||
+                                          base.resolved(QUrl(part.contentLocation)) == wanted);
             if (match)
                 return part.path;
         }
@@ -437,9 +434,8 @@ QString findRelatedPart(const DecodedMessage &message, const QString &url)
     return {};
 }
 
-std::optional<RelatedResource> resolveRelatedResource(const QByteArray &raw,
-                                                      const DecodedMessage &message,
-                                                      const QString &url)
+std::optional<RelatedResource>
+resolveRelatedResource(const QByteArray &raw, const DecodedMessage &message, const QString &url)
 {
     const QString path = findRelatedPart(message, url);
     const MimePart *part = message.part(path);

@@ -50,6 +50,5 @@ struct RelatedResource
 };
 
 // findRelatedPart() plus the part's bytes, for the preview's URL scheme handler.
-std::optional<RelatedResource> resolveRelatedResource(const QByteArray &raw,
-                                                      const DecodedMessage &message,
-                                                      const QString &url);
+std::optional<RelatedResource>
+resolveRelatedResource(const QByteArray &raw, const DecodedMessage &message, const QString &url);

@@ -21,10 +21,10 @@ Excerpt excerpt(const QString &body)
 
 QString addressText(const MailAddress &address)
 {
-    QString text = address.name.isEmpty()     ? address.address
-                   : address.address.isEmpty() ? address.name
-                                               : address.name + QLatin1String(" <") +
-                                                     address.address + QLatin1Char('>');
+    QString text = address.name.isEmpty() ? address.address
+                   : address.address.isEmpty()
+                       ? address.name
+                       : address.name + QLatin1String(" <") + address.address + QLatin1Char('>');
     if (!address.group.isEmpty())
         text = address.group + QLatin1String(": ") + text;
     return text;
@@ -37,9 +37,9 @@ struct AddressField
 };
 
 const AddressField kAddressFields[] = {
-    {"From", &DecodedMessage::from},  {"Sender", &DecodedMessage::sender},
-    {"To", &DecodedMessage::to},      {"Cc", &DecodedMessage::cc},
-    {"Bcc", &DecodedMessage::bcc},    {"Reply-To", &DecodedMessage::replyTo}};
+    {"From", &DecodedMessage::from}, {"Sender", &DecodedMessage::sender},
+    {"To", &DecodedMessage::to},     {"Cc", &DecodedMessage::cc},
+    {"Bcc", &DecodedMessage::bcc},   {"Reply-To", &DecodedMessage::replyTo}};
 
 QString typeWithParameters(const MimePart &part)
 {
@@ -146,7 +146,8 @@ void writeText(const DecodedMessage &message, const QByteArray &raw, const QStri
         if (bodyPath.isEmpty())
             continue;
         const Excerpt cut = excerpt(body);
-        out << '\n' << label << " (part " << bodyPath << ", " << body.size() << " characters):\n"
+        out << '\n'
+            << label << " (part " << bodyPath << ", " << body.size() << " characters):\n"
             << cut.text << (cut.truncated ? "\n[...]\n" : "\n");
     }
 

@@ -2,6 +2,12 @@
 
 #include "MimeRuntime.h"
 
-MimeRuntime::MimeRuntime() { g_mime_init(); }
+MimeRuntime::MimeRuntime()
+{
+    g_mime_init();
+}
 
-MimeRuntime::~MimeRuntime() { g_mime_shutdown(); }
+MimeRuntime::~MimeRuntime()
+{
+    g_mime_shutdown();
+}
