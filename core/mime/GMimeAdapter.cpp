@@ -10,6 +10,7 @@
 #include <QTimeZone>
 
 #include <cerrno>
+#include <cstring>
 #include <iconv.h>
 #include <map>
 #include <memory>
@@ -156,6 +157,7 @@ public:
     {
         return m_message ? g_mime_message_get_mime_part(m_message.get()) : nullptr;
     }
+    GMimeParserOptions *options() const { return m_options.get(); }
 
 private:
     WarningSink m_sink;
@@ -181,6 +183,7 @@ public:
 
     GMimeMessage *message() const { return m_top.message(); }
     GMimeObject *root() const { return m_top.root(); }
+    GMimeParserOptions *options() const { return m_top.options(); }
     WarningList &warnings() { return m_warnings; }
 
     // The entities directly below `object`: a multipart's parts, or the body of the message
@@ -431,10 +434,110 @@ void appendAddresses(InternetAddressList *list, const QString &group, QList<Mail
     }
 }
 
-QList<MailAddress> addresses(GMimeMessage *message, GMimeAddressType type)
+bool hasBWords(const char *raw)
+{
+    return raw && (strstr(raw, "?B?") || strstr(raw, "?b?"));
+}
+
+QByteArray qEncoded(const QByteArray &bytes)
+{
+    QByteArray out;
+    out.reserve(bytes.size() * 3);
+    for (char c : bytes) {
+        if (isalnum(static_cast<unsigned char>(c)))
+            out += c;
+        else
+            out +=
+                '=' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+    }
+    return out;
+}
+
+// GMime joins the payloads of adjacent encoded words in one charset before decoding them, so a
+// character split over two words survives in Q words; in B words its base64 decoder stops at the
+// first word's padding ("=?UTF-8?B?SGVsbG8=?= =?UTF-8?B?V29ybGQ=?=" decodes to "Hello") or
+// garbles the split character. Rewriting each B word as the Q word of the same bytes keeps the
+// join and loses nothing.
+QByteArray withBWordsAsQWords(const QByteArray &raw)
+{
+    QByteArray out;
+    qsizetype done = 0;
+    qsizetype start = 0;
+    while ((start = raw.indexOf("=?", start)) >= 0) {
+        const qsizetype charsetEnd = raw.indexOf('?', start + 2);
+        if (charsetEnd < 0 || charsetEnd + 2 >= raw.size())
+            break;
+        const QByteArray charset = raw.mid(start + 2, charsetEnd - start - 2);
+        const qsizetype end = raw.indexOf("?=", charsetEnd + 3);
+        const bool bWord = (raw.at(charsetEnd + 1) == 'B' || raw.at(charsetEnd + 1) == 'b') &&
+                           raw.at(charsetEnd + 2) == '?' && end >= 0 && !charset.isEmpty() &&
+                           !charset.contains(' ');
+        const QByteArray payload =
+            bWord ? raw.mid(charsetEnd + 3, end - charsetEnd - 3) : QByteArray();
+        const auto result = QByteArray::fromBase64Encoding(payload);
+        if (!bWord || payload.contains(' ') || !result) {
+            start += 2;
+            continue;
+        }
+        out += raw.mid(done, start - done) + "=?" + charset + "?Q?" + qEncoded(*result) + "?=";
+        done = start = end + 2;
+    }
+    return out + raw.mid(done);
+}
+
+// A header's value, decoded to UTF-8 and unfolded.
+QString headerValue(GMimeHeader *header, GMimeParserOptions *options)
+{
+    const char *raw = g_mime_header_get_raw_value(header);
+    if (!hasBWords(raw))
+        return text(g_mime_header_get_value(header));
+    const GString unfolded(g_mime_utils_header_unfold(withBWordsAsQWords(raw).constData()));
+    return text(GString(g_mime_utils_header_decode_text(options, unfolded.get())).get());
+}
+
+QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
+{
+    GMimeHeader *subject = g_mime_header_list_get_header(
+        g_mime_object_get_header_list(GMIME_OBJECT(message)), "Subject");
+    return subject ? headerValue(subject, options) : QString();
+}
+
+// The addresses of one kind, from every header of that kind; a new list the caller owns.
+GPtr<InternetAddressList> addressList(GMimeMessage *message, GMimeAddressType type,
+                                      GMimeParserOptions *options)
+{
+    static const char *const names[] = {"Sender", "From", "Reply-To", "To", "Cc", "Bcc"};
+    static_assert(GMIME_ADDRESS_TYPE_SENDER == 0 && GMIME_ADDRESS_TYPE_BCC == 5);
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    const int count = g_mime_header_list_get_count(headers);
+    bool needsRewrite = false;
+    for (int i = 0; i < count && !needsRewrite; ++i) {
+        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
+        needsRewrite = g_ascii_strcasecmp(g_mime_header_get_name(header), names[type]) == 0 &&
+                       hasBWords(g_mime_header_get_raw_value(header));
+    }
+    if (!needsRewrite)
+        return GPtr<InternetAddressList>(
+            INTERNET_ADDRESS_LIST(g_object_ref(g_mime_message_get_addresses(message, type))));
+
+    GPtr<InternetAddressList> list(internet_address_list_new());
+    for (int i = 0; i < count; ++i) {
+        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(header), names[type]) != 0)
+            continue;
+        const QByteArray raw = withBWordsAsQWords(g_mime_header_get_raw_value(header));
+        GPtr<InternetAddressList> parsed(internet_address_list_parse(options, raw.constData()));
+        if (parsed)
+            internet_address_list_append(list.get(), parsed.get());
+    }
+    return list;
+}
+
+QList<MailAddress> addresses(GMimeMessage *message, GMimeAddressType type,
+                             GMimeParserOptions *options)
 {
     QList<MailAddress> result;
-    appendAddresses(g_mime_message_get_addresses(message, type), QString(), result);
+    appendAddresses(addressList(message, type, options).get(), QString(), result);
     return result;
 }
 
@@ -456,7 +559,8 @@ QByteArray withoutFinalLineBreak(const char *raw)
 
 // The top-level header block as sent. GMime splits it: the Content-* fields belong to the root
 // part's header list, the rest to the message's, so the two are merged back by offset.
-QList<MimeHeader> topLevelHeaders(GMimeMessage *message, GMimeObject *root)
+QList<MimeHeader> topLevelHeaders(GMimeMessage *message, GMimeObject *root,
+                                  GMimeParserOptions *options)
 {
     QList<QPair<gint64, MimeHeader>> located;
     for (GMimeObject *object : {GMIME_OBJECT(message), root}) {
@@ -464,10 +568,9 @@ QList<MimeHeader> topLevelHeaders(GMimeMessage *message, GMimeObject *root)
         const int count = list ? g_mime_header_list_get_count(list) : 0;
         for (int i = 0; i < count; ++i) {
             GMimeHeader *header = g_mime_header_list_get_header_at(list, i);
-            located.append(
-                {g_mime_header_get_offset(header),
-                 {text(g_mime_header_get_name(header)), text(g_mime_header_get_value(header)),
-                  withoutFinalLineBreak(g_mime_header_get_raw_value(header))}});
+            located.append({g_mime_header_get_offset(header),
+                            {text(g_mime_header_get_name(header)), headerValue(header, options),
+                             withoutFinalLineBreak(g_mime_header_get_raw_value(header))}});
         }
     }
     std::stable_sort(located.begin(), located.end(),
@@ -648,14 +751,14 @@ DecodedMessage decodeMessage(const QByteArray &raw)
         return headerlessMessage(raw);
 
     DecodedMessage decoded;
-    decoded.headers = topLevelHeaders(message, tree.root());
-    decoded.from = addresses(message, GMIME_ADDRESS_TYPE_FROM);
-    decoded.sender = addresses(message, GMIME_ADDRESS_TYPE_SENDER);
-    decoded.to = addresses(message, GMIME_ADDRESS_TYPE_TO);
-    decoded.cc = addresses(message, GMIME_ADDRESS_TYPE_CC);
-    decoded.bcc = addresses(message, GMIME_ADDRESS_TYPE_BCC);
-    decoded.replyTo = addresses(message, GMIME_ADDRESS_TYPE_REPLY_TO);
-    decoded.subject = text(g_mime_message_get_subject(message));
+    decoded.headers = topLevelHeaders(message, tree.root(), tree.options());
+    decoded.from = addresses(message, GMIME_ADDRESS_TYPE_FROM, tree.options());
+    decoded.sender = addresses(message, GMIME_ADDRESS_TYPE_SENDER, tree.options());
+    decoded.to = addresses(message, GMIME_ADDRESS_TYPE_TO, tree.options());
+    decoded.cc = addresses(message, GMIME_ADDRESS_TYPE_CC, tree.options());
+    decoded.bcc = addresses(message, GMIME_ADDRESS_TYPE_BCC, tree.options());
+    decoded.replyTo = addresses(message, GMIME_ADDRESS_TYPE_REPLY_TO, tree.options());
+    decoded.subject = subjectOf(message, tree.options());
     decoded.date = messageDate(message);
     decoded.messageId = text(g_mime_message_get_message_id(message));
 
@@ -696,9 +799,10 @@ MessageHeadline readHeadline(const QByteArray &raw)
     GMimeMessage *message = tree.message();
     if (!message)
         return headline;
-    headline.from = addressLine(g_mime_message_get_from(message));
-    headline.to = addressLine(g_mime_message_get_to(message));
-    headline.subject = text(g_mime_message_get_subject(message));
+    headline.from =
+        addressLine(addressList(message, GMIME_ADDRESS_TYPE_FROM, tree.options()).get());
+    headline.to = addressLine(addressList(message, GMIME_ADDRESS_TYPE_TO, tree.options()).get());
+    headline.subject = subjectOf(message, tree.options());
     headline.messageId = text(g_mime_message_get_message_id(message));
     if (GDateTime *date = g_mime_message_get_date(message))
         headline.dateMs = g_date_time_to_unix(date) * 1000;
