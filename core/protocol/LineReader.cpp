@@ -39,7 +39,7 @@ LineReader::Event LineReader::next()
 
 LineReader::Event LineReader::nextCommand()
 {
-    const qsizetype lf = m_buffer.indexOf('\n', m_pos);
+    qsizetype lf = m_buffer.indexOf('\n', m_pos);
     if (m_discardingLongLine) {
         if (lf < 0) {
             m_pos = m_buffer.size();
@@ -47,6 +47,7 @@ LineReader::Event LineReader::nextCommand()
         }
         m_pos = lf + 1;
         m_discardingLongLine = false;
+        lf = m_buffer.indexOf('\n', m_pos);
     }
     if (lf < 0) {
         if (buffered() > m_limits.maxCommandLine) {

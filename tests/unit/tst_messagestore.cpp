@@ -1,0 +1,316 @@
+#include "mime/MimeRuntime.h"
+#include "store/MemoryStore.h"
+#include "store/SqliteStore.h"
+
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+const MimeRuntime mimeRuntime; // stores decode headlines with GMime
+
+MessageRecord makeMessage(MessageStore &store, qint64 sessionId, const QByteArray &subject)
+{
+    MessageRecord m;
+    m.id = store.allocateMessageId();
+    m.sessionId = sessionId;
+    m.receivedMs = 1700000000000 + m.id;
+    m.envelope.mailFrom = "sender@example.com";
+    m.envelope.rcptTo = {"a@example.com", "hidden@example.com"};
+    m.envelope.body = Envelope::Body::EightBitMime;
+    m.helo = "client.test";
+    m.peerAddress = QStringLiteral("127.0.0.1");
+    m.raw = "From: Sender <sender@example.com>\r\nTo: a@example.com\r\nSubject: " + subject +
+            "\r\n\r\nbody \xc3\xa9\r\n";
+    m.warnings = {QStringLiteral("a warning")};
+    return m;
+}
+
+// Saves and waits for the acknowledgement, as a session does.
+bool save(MessageStore &store, const MessageRecord &m)
+{
+    QObject context;
+    bool answered = false;
+    bool stored = false;
+    store.saveMessage(m, &context, [&](bool ok) {
+        answered = true;
+        stored = ok;
+    });
+    return QTest::qWaitFor([&] { return answered; }, 5000) && stored;
+}
+} // namespace
+
+class tst_MessageStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void saveAndQuery_data();
+    void saveAndQuery();
+    void readAndRemove_data();
+    void readAndRemove();
+    void retention_data();
+    void retention();
+    void sessions_data();
+    void sessions();
+    void reopenKeepsEverything();
+    void acknowledgedMeansCommitted();
+    void groupCommitAcknowledgesAll();
+    void newerSchemaIsRefused();
+
+private:
+    std::unique_ptr<MessageStore> makeStore(const QString &kind);
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_MessageStore::init() { m_dir = std::make_unique<QTemporaryDir>(); }
+void tst_MessageStore::cleanup() { m_dir.reset(); }
+
+std::unique_ptr<MessageStore> tst_MessageStore::makeStore(const QString &kind)
+{
+    if (kind == u"memory")
+        return std::make_unique<MemoryStore>();
+    auto store = std::make_unique<SqliteStore>(m_dir->filePath(QStringLiteral("s.sqlite")));
+    QString error;
+    if (!store->open(&error))
+        qFatal("%s", qPrintable(error));
+    return store;
+}
+
+static void addKinds()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("memory") << QStringLiteral("memory");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+}
+
+void tst_MessageStore::saveAndQuery_data() { addKinds(); }
+void tst_MessageStore::saveAndQuery()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    QSignalSpy stored(store.get(), &MessageStore::messageStored);
+    const MessageRecord first = makeMessage(*store, 1, "first");
+    const MessageRecord second = makeMessage(*store, 1, "=?UTF-8?B?w6l0w6k=?=");
+    QVERIFY(save(*store, first));
+    QVERIFY(save(*store, second));
+    QTRY_COMPARE(stored.count(), 2);
+    QCOMPARE(store->messageCount(), 2);
+    QCOMPARE(store->unreadCount(), 2);
+
+    const QList<MessageSummary> newest = store->messages(0, 10, MessageStore::Order::NewestFirst);
+    QCOMPARE(newest.size(), 2);
+    QCOMPARE(newest[0].id, second.id);
+    QCOMPARE(newest[0].headline.subject, QStringLiteral("été"));
+    QCOMPARE(newest[0].headline.from, QStringLiteral("Sender <sender@example.com>"));
+    QCOMPARE(newest[0].envelopeTo, second.envelope.rcptTo);
+    QCOMPARE(newest[0].size, qint64(second.raw.size()));
+    QCOMPARE(newest[0].warningCount, 1);
+    const QList<MessageSummary> page = store->messages(1, 1, MessageStore::Order::OldestFirst);
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page[0].id, second.id);
+    QVERIFY(store->messages(5, 10, MessageStore::Order::OldestFirst).isEmpty());
+
+    const MessageRecord back = store->message(first.id).value();
+    QCOMPARE(back.raw, first.raw);
+    QCOMPARE(back.envelope, first.envelope);
+    QCOMPARE(back.helo, first.helo);
+    QCOMPARE(back.warnings, first.warnings);
+    QCOMPARE(store->raw(second.id).value(), second.raw);
+    QVERIFY(!store->raw(999).has_value());
+    QVERIFY(!store->message(999).has_value());
+    QCOMPARE(store->messageIdsOfSession(1), (QList<qint64>{first.id, second.id}));
+}
+
+void tst_MessageStore::readAndRemove_data() { addKinds(); }
+void tst_MessageStore::readAndRemove()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    QList<qint64> ids;
+    for (int i = 0; i < 4; ++i) {
+        const MessageRecord m = makeMessage(*store, 1, "m" + QByteArray::number(i));
+        QVERIFY(save(*store, m));
+        ids.append(m.id);
+    }
+    QSignalSpy readChanged(store.get(), &MessageStore::readChanged);
+    store->setRead({ids[0], ids[1]}, true);
+    QCOMPARE(store->unreadCount(), 2);
+    QVERIFY(store->message(ids[0])->read);
+    QTRY_COMPARE(readChanged.count(), 1);
+
+    QSignalSpy removed(store.get(), &MessageStore::messagesRemoved);
+    store->removeMessages({ids[1], ids[2]});
+    QCOMPARE(store->messageCount(), 2);
+    QCOMPARE(store->unreadCount(), 1);
+    QVERIFY(!store->raw(ids[2]).has_value());
+    QTRY_COMPARE(removed.count(), 1);
+
+    QSignalSpy cleared(store.get(), &MessageStore::cleared);
+    store->clear();
+    QCOMPARE(store->messageCount(), 0);
+    QCOMPARE(store->unreadCount(), 0);
+    QTRY_COMPARE(cleared.count(), 1);
+}
+
+void tst_MessageStore::retention_data() { addKinds(); }
+void tst_MessageStore::retention()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    store->setRetention({3, 2});
+    QList<qint64> ids;
+    for (int i = 0; i < 5; ++i) {
+        const MessageRecord m = makeMessage(*store, 1, "r");
+        QVERIFY(save(*store, m));
+        ids.append(m.id);
+    }
+    for (int i = 0; i < 4; ++i) {
+        SessionRecord s;
+        s.id = store->allocateSessionId();
+        s.end = SessionEnd::Quit;
+        store->saveSession(s);
+    }
+    store->flush();
+    QCOMPARE(store->messageCount(), 3);
+    const QList<MessageSummary> kept = store->messages(0, 10, MessageStore::Order::OldestFirst);
+    QCOMPARE(kept.first().id, ids[2]);
+    QCOMPARE(kept.last().id, ids[4]);
+    QTRY_COMPARE(store->sessionCount(), 2);
+}
+
+void tst_MessageStore::sessions_data() { addKinds(); }
+void tst_MessageStore::sessions()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    SessionRecord s;
+    s.id = store->allocateSessionId();
+    s.peerAddress = QStringLiteral("::1");
+    s.peerPort = 40000;
+    s.localPort = 2525;
+    s.helo = "client";
+    s.startedMs = 100;
+    s.transcript = {{100, TranscriptEntry::Direction::Server, "220 hi\r\n"},
+                    {101, TranscriptEntry::Direction::Client, "QUIT\r\n"},
+                    {102, TranscriptEntry::Direction::Event, "[DATA: 1 bytes, 1 lines]"}};
+    store->saveSession(s);
+    s.end = SessionEnd::Quit;
+    s.endedMs = 200;
+    s.messageCount = 3;
+    s.warnings = {QStringLiteral("w")};
+    s.tls = {QStringLiteral("TLSv1.3"), QStringLiteral("TLS_AES_256_GCM_SHA384")};
+    s.authUser = QStringLiteral("user");
+    store->saveSession(s); // the update at the end replaces the row
+    store->flush();
+    QCOMPARE(store->sessionCount(), 1);
+    const SessionRecord back = store->session(s.id).value();
+    QCOMPARE(back.transcript, s.transcript);
+    QCOMPARE(back.end, SessionEnd::Quit);
+    QCOMPARE(back.endedMs, qint64(200));
+    QCOMPARE(back.messageCount, 3);
+    QCOMPARE(back.warnings, s.warnings);
+    QCOMPARE(back.tls, s.tls);
+    QCOMPARE(back.authUser, s.authUser);
+    QCOMPARE(back.peerPort, quint16(40000));
+    const QList<SessionRecord> list = store->sessions(0, 10, MessageStore::Order::NewestFirst);
+    QCOMPARE(list.size(), 1);
+    QVERIFY(list[0].transcript.isEmpty()); // lists carry no transcripts
+}
+
+void tst_MessageStore::reopenKeepsEverything()
+{
+    const QString path = m_dir->filePath(QStringLiteral("reopen.sqlite"));
+    QList<MessageRecord> saved;
+    qint64 sessionId = 0;
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        SessionRecord s;
+        s.id = sessionId = store.allocateSessionId();
+        s.end = SessionEnd::Active; // a session the process never ended
+        store.saveSession(s);
+        for (int i = 0; i < 3; ++i) {
+            saved.append(makeMessage(store, s.id, "keep"));
+            QVERIFY(save(store, saved.last()));
+        }
+        store.setRead({saved[0].id}, true);
+        store.removeMessages({saved[2].id});
+    }
+    SqliteStore again(path);
+    QString error;
+    QVERIFY2(again.open(&error), qPrintable(error));
+    QCOMPARE(again.messageCount(), 2);
+    QCOMPARE(again.unreadCount(), 1);
+    QCOMPARE(again.raw(saved[1].id).value(), saved[1].raw);
+    QCOMPARE(again.session(sessionId)->end, SessionEnd::Dropped);
+    // Ids keep growing across runs, even past deleted ones.
+    QVERIFY(again.allocateMessageId() > saved[2].id);
+    QVERIFY(again.allocateSessionId() > sessionId);
+}
+
+void tst_MessageStore::acknowledgedMeansCommitted()
+{
+    const QString path = m_dir->filePath(QStringLiteral("ack.sqlite"));
+    SqliteStore store(path);
+    QString error;
+    QVERIFY(store.open(&error));
+    const MessageRecord m = makeMessage(store, 1, "durable");
+    QObject context;
+    QByteArray seenByAnotherConnection;
+    bool answered = false;
+    store.saveMessage(m, &context, [&](bool ok) {
+        QVERIFY(ok);
+        // A second, independent reader sees the row the moment the message is acknowledged.
+        SqliteStore reader(path);
+        QString readerError;
+        QVERIFY(reader.open(&readerError));
+        seenByAnotherConnection = reader.raw(m.id).value_or(QByteArray());
+        answered = true;
+    });
+    QTRY_VERIFY(answered);
+    QCOMPARE(seenByAnotherConnection, m.raw);
+}
+
+void tst_MessageStore::groupCommitAcknowledgesAll()
+{
+    SqliteStore store(m_dir->filePath(QStringLiteral("group.sqlite")));
+    QString error;
+    QVERIFY(store.open(&error));
+    QObject context;
+    int acknowledged = 0;
+    const int count = 500;
+    for (int i = 0; i < count; ++i)
+        store.saveMessage(makeMessage(store, 1, "g"), &context, [&](bool ok) { acknowledged += ok; });
+    QTRY_COMPARE(acknowledged, count);
+    QCOMPARE(store.messageCount(), qint64(count));
+}
+
+void tst_MessageStore::newerSchemaIsRefused()
+{
+    const QString path = m_dir->filePath(QStringLiteral("future.sqlite"));
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY(store.open(&error));
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("edit"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("edit"));
+    SqliteStore store(path);
+    QString error;
+    QVERIFY(!store.open(&error));
+    QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(tst_MessageStore)
+#include "tst_messagestore.moc"

@@ -1,0 +1,273 @@
+#include "ScriptedPeer.h"
+
+#include "mime/MimeRuntime.h"
+#include "server/SmtpSession.h"
+#include "store/MemoryStore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+namespace {
+const MimeRuntime mimeRuntime; // the store decodes headlines with GMime
+
+const QByteArray kBody = "From: a@example.com\r\nSubject: test\r\n\r\nHello\r\n..dot\r\n";
+
+QByteArray transaction(const QByteArray &from = "a@example.com", const QByteArray &body = kBody)
+{
+    return "MAIL FROM:<" + from + ">\r\nRCPT TO:<b@example.com>\r\nDATA\r\n" + body + ".\r\n";
+}
+
+struct Harness
+{
+    explicit Harness(SmtpLimits limits = {})
+    {
+        SessionConfig config;
+        config.hostname = "mx.test";
+        config.limits = limits;
+        peer = new ScriptedPeer;
+        SessionRecord identity;
+        identity.id = store.allocateSessionId();
+        identity.peerAddress = QStringLiteral("192.0.2.7");
+        session = new SmtpSession(peer, &store, config, identity);
+        finished = std::make_unique<QSignalSpy>(session, &SmtpSession::finished);
+        session->start();
+    }
+    ~Harness() { delete session; }
+
+    // Feeds the input whole (step 0) or in pieces, letting queued store answers arrive.
+    void send(const QByteArray &input, int step = 0)
+    {
+        const int chunk = step <= 0 ? int(input.size()) : step;
+        for (qsizetype pos = 0; pos < input.size(); pos += chunk) {
+            peer->feed(input.mid(pos, chunk));
+            QCoreApplication::processEvents();
+        }
+    }
+    bool waitForReplies(int count)
+    {
+        return QTest::qWaitFor([&] { return peer->codes().size() >= count; }, 5000);
+    }
+
+    MemoryStore store;
+    ScriptedPeer *peer;
+    SmtpSession *session;
+    std::unique_ptr<QSignalSpy> finished;
+};
+} // namespace
+
+class tst_SmtpSession : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void wholeConversation_data();
+    void wholeConversation();
+    void sequences_data();
+    void sequences();
+    void transcriptMarksTheMessage();
+    void warningsOnTheMessage();
+    void disconnectMidDataStoresNothing();
+    void idleTimeout();
+    void shutdownAnswersStoringFirst();
+    void tooManyBadCommandsCloses();
+    void bdatChunks();
+};
+
+void tst_SmtpSession::wholeConversation_data()
+{
+    QTest::addColumn<int>("step");
+    QTest::newRow("one chunk") << 0;
+    QTest::newRow("one byte at a time") << 1;
+    QTest::newRow("seven bytes") << 7;
+}
+
+void tst_SmtpSession::wholeConversation()
+{
+    QFETCH(int, step);
+    Harness h;
+    const QByteArray second = "Subject: two\r\n\r\n..\r\n...x\r\nbye\r\n";
+    h.send("EHLO client.test\r\n" + transaction() + transaction("<>", second).replace("<<>>", "<>") +
+               "QUIT\r\n",
+           step);
+    QVERIFY(h.waitForReplies(11));
+    QCOMPARE(h.peer->codes(),
+             (QList<int>{220, 250, 250, 250, 354, 250, 250, 250, 354, 250, 221}));
+    QVERIFY(h.peer->replies()[5].startsWith("250 2.0.0 Ok: queued as "));
+    QCOMPARE(h.finished->count(), 1);
+    QCOMPARE(h.session->record().end, SessionEnd::Quit);
+    QCOMPARE(h.session->record().messageCount, 2);
+    QCOMPARE(h.session->record().helo, QByteArray("client.test"));
+
+    const QList<MessageSummary> stored = h.store.messages(0, 10, MessageStore::Order::OldestFirst);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(h.store.raw(stored[0].id).value(),
+             QByteArray("From: a@example.com\r\nSubject: test\r\n\r\nHello\r\n.dot\r\n"));
+    QCOMPARE(h.store.raw(stored[1].id).value(), QByteArray("Subject: two\r\n\r\n.\r\n..x\r\nbye\r\n"));
+    QCOMPARE(stored[1].envelopeFrom, QByteArray());
+    QCOMPARE(stored[0].envelopeTo, QList<QByteArray>{"b@example.com"});
+    QCOMPARE(stored[0].headline.subject, QStringLiteral("test"));
+}
+
+void tst_SmtpSession::sequences_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QList<QByteArray>>("expected"); // final reply lines after the greeting, by prefix
+
+    auto row = [](const char *name, const QByteArray &input, QList<QByteArray> expected) {
+        QTest::newRow(name) << input << expected;
+    };
+    row("mail before helo", "MAIL FROM:<a@b.c>\r\n", {"503 5.5.1"});
+    row("rcpt before mail", "EHLO x\r\nRCPT TO:<a@b.c>\r\n", {"250 ", "503 5.5.1"});
+    row("data before rcpt", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nDATA\r\n", {"250 ", "250 2.1.0", "503 5.5.1"});
+    row("data without transaction", "HELO x\r\nDATA\r\n", {"250 ", "503 5.5.1"});
+    row("nested mail", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nMAIL FROM:<a@b.c>\r\n", {"250 ", "250 2.1.0", "503 5.5.1"});
+    row("helo needs argument", "HELO\r\n", {"501 5.5.4"});
+    row("ehlo needs argument", "EHLO\r\n", {"501 5.5.4"});
+    row("rset keeps greeting", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRSET\r\nMAIL FROM:<a@b.c>\r\n", {"250 ", "250 2.1.0", "250 2.0.0", "250 2.1.0"});
+    row("rset before helo", "RSET\r\nMAIL FROM:<a@b.c>\r\n", {"250 2.0.0", "503 5.5.1"});
+    row("rset with argument", "RSET x\r\n", {"501 5.5.4"});
+    row("ehlo resets transaction", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nEHLO y\r\nRCPT TO:<a@b.c>\r\n", {"250 ", "250 2.1.0", "250 ", "503 5.5.1"});
+    row("noop", "NOOP\r\nNOOP anything\r\n", {"250 2.0.0", "250 2.0.0"});
+    row("vrfy", "VRFY bob\r\nVRFY\r\n", {"252 2.5.0", "501 5.5.4"});
+    row("help", "HELP\r\n", {"214 2.0.0"});
+    row("expn", "EXPN list\r\n", {"502 5.5.1"});
+    row("unknown", "FOO\r\n", {"500 5.5.1"});
+    row("garbage bytes", QByteArray("\x01\x02\xff\0\r\n", 6), {"500 5.5.1"});
+    row("data argument", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA now\r\n", {"250 ", "250 2.1.0", "250 2.1.5", "501 5.5.4"});
+    row("size over limit", "EHLO x\r\nMAIL FROM:<a@b.c> SIZE=999999999\r\n", {"250 ", "552 5.3.4"});
+    row("null recipient", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<>\r\n", {"250 ", "250 2.1.0", "501 5.1.3"});
+    row("binarymime needs bdat", "EHLO x\r\nMAIL FROM:<a@b.c> BODY=BINARYMIME\r\nRCPT TO:<d@e.f>\r\nDATA\r\n", {"250 ", "250 2.1.0", "250 2.1.5", "503 5.5.1"});
+    row("utf8 rcpt needs smtputf8", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<\xc3\xa9@e.f>\r\n", {"250 ", "250 2.1.0", "553 5.6.7"});
+    row("utf8 with smtputf8", "EHLO x\r\nMAIL FROM:<a@b.c> SMTPUTF8\r\nRCPT TO:<\xc3\xa9@e.f>\r\n", {"250 ", "250 2.1.0", "250 2.1.5"});
+    row("line too long", QByteArray(600, 'N') + "\r\nNOOP\r\n", {"500 5.5.2", "250 2.0.0"});
+    row("data too big then usable", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\n" + QByteArray(300, 'x') + "\r\n.\r\nNOOP\r\n", {"250 ", "250 2.1.0", "250 2.1.5", "354 ", "552 5.3.4", "250 2.0.0"});
+    row("too many recipients", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<a@e.f>\r\nRCPT TO:<b@e.f>\r\nRCPT TO:<c@e.f>\r\n", {"250 ", "250 2.1.0", "250 2.1.5", "250 2.1.5", "452 4.5.3"});
+    row("bdat before rcpt reads chunk", "EHLO x\r\nBDAT 6\r\nNOOP\r\nNOOP\r\n", {"250 ", "503 5.5.1", "250 2.0.0"});
+    row("mail during bdat", "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 2\r\nhiMAIL FROM:<a@b.c>\r\n", {"250 ", "250 2.1.0", "250 2.1.5", "250 2.0.0", "503 5.5.1"});
+    row("quit", "QUIT\r\nNOOP\r\n", {"221 2.0.0"});
+}
+
+void tst_SmtpSession::sequences()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QList<QByteArray>, expected);
+    SmtpLimits limits;
+    limits.maxMessageSize = 200;
+    limits.maxRecipients = 2;
+    Harness h(limits);
+    h.send(input);
+    QVERIFY(h.waitForReplies(int(expected.size()) + 1));
+    QTest::qWait(20);
+    const QList<QByteArray> replies = h.peer->replies().mid(1);
+    QCOMPARE(replies.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(replies[i].startsWith(expected[i]), replies[i].constData());
+}
+
+void tst_SmtpSession::transcriptMarksTheMessage()
+{
+    Harness h;
+    h.send("EHLO x\r\nNOOP\r\n" + transaction() + "QUIT\r\n");
+    QVERIFY(h.waitForReplies(8));
+    const MessageRecord message =
+        h.store.message(h.store.messages(0, 1, MessageStore::Order::NewestFirst)[0].id).value();
+    const Transcript &t = h.session->record().transcript;
+    QCOMPARE(t[message.transcriptFirst].bytes, QByteArray("MAIL FROM:<a@example.com>\r\n"));
+    QVERIFY(t[message.transcriptLast].bytes.startsWith("250 2.0.0 Ok: queued as"));
+    const auto marker = std::find_if(t.cbegin(), t.cend(), [](const TranscriptEntry &e) {
+        return e.direction == TranscriptEntry::Direction::Event && e.bytes.startsWith("[DATA: ");
+    });
+    QVERIFY(marker != t.cend());
+    QCOMPARE(marker->bytes, QByteArray("[DATA: 51 bytes, 5 lines]"));
+    QCOMPARE(t.first().direction, TranscriptEntry::Direction::Server);
+    QVERIFY(t.first().bytes.startsWith("220 mx.test ESMTP smtpeek"));
+    QVERIFY(!t.contains(TranscriptEntry{0, TranscriptEntry::Direction::Client, "Hello\r\n"}));
+    QCOMPARE(message.peerAddress, QStringLiteral("192.0.2.7"));
+    QCOMPARE(message.helo, QByteArray("x"));
+}
+
+void tst_SmtpSession::warningsOnTheMessage()
+{
+    Harness h;
+    h.send("EHLO x\r\nMAIL FROM: a@b.example\r\nRCPT TO:<c@d.example>\r\nDATA\r\n"
+           "Subject: w\r\n\r\nbare\nlf \xc3\xa9\r\n" + QByteArray(1200, 'L') + "\r\n.\r\n");
+    QVERIFY(h.waitForReplies(6));
+    const MessageRecord m =
+        h.store.message(h.store.messages(0, 1, MessageStore::Order::NewestFirst)[0].id).value();
+    const QString all = m.warnings.join(u'|');
+    QVERIFY2(all.contains(QStringLiteral("Bare LF")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("8-bit data without BODY=8BITMIME")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("1202 octets")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("MAIL FROM path")), qPrintable(all));
+    QVERIFY(m.raw.contains(QByteArray(1200, 'L') + "\r\n")); // intact, never split
+}
+
+void tst_SmtpSession::disconnectMidDataStoresNothing()
+{
+    Harness h;
+    h.send("EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nSubject: half\r\n\r\npart");
+    QVERIFY(h.waitForReplies(5));
+    h.peer->hangUp();
+    QTRY_COMPARE(h.finished->count(), 1);
+    QCOMPARE(h.session->record().end, SessionEnd::Dropped);
+    QCOMPARE(h.store.messageCount(), 0);
+}
+
+void tst_SmtpSession::idleTimeout()
+{
+    SmtpLimits limits;
+    limits.idleTimeoutMs = 100;
+    Harness h(limits);
+    h.send("EHLO x\r\n");
+    QTRY_COMPARE(h.finished->count(), 1);
+    QVERIFY(h.peer->replies().last().startsWith("421 4.4.2"));
+    QCOMPARE(h.session->record().end, SessionEnd::Timeout);
+}
+
+void tst_SmtpSession::shutdownAnswersStoringFirst()
+{
+    Harness h;
+    h.peer->feed("EHLO x\r\n" + transaction());
+    // The store answers through the event loop, so the session is still storing here.
+    QCOMPARE(h.session->state(), SmtpSession::State::Storing);
+    h.session->shutdown();
+    QTRY_COMPARE(h.finished->count(), 1);
+    const QList<QByteArray> replies = h.peer->replies();
+    QVERIFY(replies[replies.size() - 2].startsWith("250 2.0.0 Ok: queued as"));
+    QVERIFY(replies.last().startsWith("421 4.3.0 shutting down"));
+    QCOMPARE(h.store.messageCount(), 1);
+    QCOMPARE(h.session->record().end, SessionEnd::Shutdown);
+}
+
+void tst_SmtpSession::tooManyBadCommandsCloses()
+{
+    SmtpLimits limits;
+    limits.maxBadCommands = 3;
+    Harness h(limits);
+    h.send("BAD\r\nBAD\r\nNOOP\r\nBAD\r\nNOOP\r\n");
+    QTRY_COMPARE(h.finished->count(), 1);
+    QCOMPARE(h.peer->codes(), (QList<int>{220, 500, 500, 250, 500, 421}));
+    QVERIFY(h.peer->replies().last().startsWith("421 4.7.0"));
+    QCOMPARE(h.session->record().end, SessionEnd::Error);
+}
+
+void tst_SmtpSession::bdatChunks()
+{
+    for (int step : {0, 1}) {
+        Harness h;
+        h.send(QByteArray("EHLO x\r\nMAIL FROM:<a@b.c> BODY=BINARYMIME\r\nRCPT TO:<d@e.f>\r\n"
+                          "BDAT 5\r\nab\r\nc"
+                          "BDAT 0\r\n"
+                          "BDAT 4 LAST\r\n.\r\n") +
+                   QByteArray(1, '\0') + "QUIT\r\n",
+               step);
+        QVERIFY(h.waitForReplies(8));
+        QCOMPARE(h.peer->codes(), (QList<int>{220, 250, 250, 250, 250, 250, 250, 221}));
+        QVERIFY(h.peer->replies()[6].startsWith("250 2.0.0 Ok: queued as"));
+        const QList<MessageSummary> stored = h.store.messages(0, 5, MessageStore::Order::OldestFirst);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(h.store.raw(stored[0].id).value(), QByteArray("ab\r\nc.\r\n\0", 9));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_SmtpSession)
+#include "tst_smtpsession.moc"
