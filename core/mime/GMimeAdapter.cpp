@@ -172,14 +172,49 @@ bool isEnclosedMessageType(GMimeObject *object)
                     g_mime_content_type_is_type(type, "message", "global"));
 }
 
-QByteArray contentBytes(GMimeObject *object);
+// Writes the decoded content of a leaf part, or the enclosed message of a message/rfc822
+// part as GMime writes it back, to `stream`. Returns false for containers.
+bool writeContent(GMimeObject *object, GMimeStream *stream)
+{
+    if (GMIME_IS_PART(object)) {
+        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object)))
+            g_mime_data_wrapper_write_to_stream(content, stream);
+        return true;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+        if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object)))
+            g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, stream);
+        return true;
+    }
+    return false;
+}
 
+QByteArray contentBytes(GMimeObject *object)
+{
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    if (!writeContent(object, stream.get()))
+        return {};
+    const GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
+    return QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+}
+
+// The boundaries of the multiparts around an entity, innermost last.
+using Boundaries = QList<QByteArray>;
+
+Boundaries withBoundaryOf(GMimeObject *object, Boundaries boundaries)
+{
+    if (GMIME_IS_MULTIPART(object)) {
+        if (const char *boundary = g_mime_multipart_get_boundary(GMIME_MULTIPART(object)))
+            boundaries.append(boundary);
+    }
+    return boundaries;
+}
 // A parsed message plus the messages parsed on demand from message/rfc822 parts that GMime kept
 // as opaque leaves because they were base64 or quoted-printable encoded.
 class MessageTree
 {
 public:
-    explicit MessageTree(const QByteArray &raw) : m_top(raw, m_warnings, QString()) {}
+    explicit MessageTree(const QByteArray &raw) : m_raw(raw), m_top(raw, m_warnings, QString()) {}
 
     GMimeMessage *message() const { return m_top.message(); }
     GMimeObject *root() const { return m_top.root(); }
@@ -207,7 +242,8 @@ public:
         return children;
     }
 
-    GMimeObject *find(const QString &path)
+    // The entity at `path`, with the boundaries of the multiparts around it.
+    GMimeObject *find(const QString &path, Boundaries &boundaries)
     {
         const QStringList steps = path.split(QLatin1Char('.'));
         if (steps.first() != QLatin1String("1"))
@@ -216,11 +252,33 @@ public:
         for (qsizetype i = 1; i < steps.size() && object; ++i) {
             bool ok = false;
             const int position = steps.at(i).toInt(&ok);
+            boundaries = withBoundaryOf(object, boundaries);
             const QList<GMimeObject *> children = childrenOf(object);
             object = ok && position >= 1 && position <= children.size() ? children.at(position - 1)
                                                                         : nullptr;
         }
         return object;
+    }
+
+    // Transfer-decoded content of a leaf part; for a message/rfc822 part, the enclosed message
+    // byte for byte as sent. Empty for multiparts.
+    QByteArray content(GMimeObject *object, const Boundaries &boundaries)
+    {
+        if (GMIME_IS_MESSAGE_PART(object)) {
+            const QByteArray original = enclosedMessageBytes(object, boundaries);
+            if (!original.isNull())
+                return original;
+        }
+        return contentBytes(object);
+    }
+
+    qint64 contentSize(GMimeObject *object, const Boundaries &boundaries)
+    {
+        if (GMIME_IS_MESSAGE_PART(object))
+            return content(object, boundaries).size();
+        GPtr<GMimeStream> counter(g_mime_stream_null_new());
+        writeContent(object, counter.get());
+        return GMIME_STREAM_NULL(counter.get())->written;
     }
 
 private:
@@ -233,43 +291,44 @@ private:
         return *parsed;
     }
 
+    // GMime can only write an enclosed message back from its parsed form, which changes line
+    // breaks and blank lines; the original bytes run from its first header to the first
+    // boundary line of an enclosing multipart. Null when the offsets do not lead back into
+    // `m_raw` (a message parsed from an encoded part has offsets of its own).
+    QByteArray enclosedMessageBytes(GMimeObject *object, const Boundaries &boundaries) const
+    {
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+        if (!inner)
+            return {};
+        gint64 start = -1;
+        const char *firstName = nullptr;
+        for (GMimeObject *holder : {GMIME_OBJECT(inner), g_mime_message_get_mime_part(inner)}) {
+            GMimeHeaderList *headers = holder ? g_mime_object_get_header_list(holder) : nullptr;
+            if (!headers || g_mime_header_list_get_count(headers) == 0)
+                continue;
+            GMimeHeader *first = g_mime_header_list_get_header_at(headers, 0);
+            if (start < 0 || g_mime_header_get_offset(first) < start) {
+                start = g_mime_header_get_offset(first);
+                firstName = g_mime_header_get_name(first);
+            }
+        }
+        if (start < 0 || start >= m_raw.size() ||
+            qstrnicmp(m_raw.constData() + start, firstName, qstrlen(firstName)) != 0)
+            return {};
+        qsizetype end = m_raw.size();
+        for (const QByteArray &boundary : boundaries) {
+            const qsizetype line = m_raw.indexOf("\n--" + boundary, start);
+            if (line >= 0 && line < end)
+                end = line > 0 && m_raw.at(line - 1) == '\r' ? line - 1 : line;
+        }
+        return m_raw.mid(start, end - start);
+    }
+
+    QByteArray m_raw;
     WarningList m_warnings;
     ParsedMessage m_top;
     std::map<GMimeObject *, std::unique_ptr<ParsedMessage>> m_encoded;
 };
-
-// Writes the decoded content of a leaf part, or the enclosed message of a message/rfc822
-// part, to `stream`. Returns false for containers.
-bool writeContent(GMimeObject *object, GMimeStream *stream)
-{
-    if (GMIME_IS_PART(object)) {
-        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object)))
-            g_mime_data_wrapper_write_to_stream(content, stream);
-        return true;
-    }
-    if (GMIME_IS_MESSAGE_PART(object)) {
-        if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object)))
-            g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, stream);
-        return true;
-    }
-    return false;
-}
-
-QByteArray contentBytes(GMimeObject *object)
-{
-    GPtr<GMimeStream> stream(g_mime_stream_mem_new());
-    if (!writeContent(object, stream.get()))
-        return {};
-    const GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
-    return QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
-}
-
-qint64 contentSize(GMimeObject *object)
-{
-    GPtr<GMimeStream> counter(g_mime_stream_null_new());
-    writeContent(object, counter.get());
-    return GMIME_STREAM_NULL(counter.get())->written;
-}
 
 // The parameter `name`, preferring an RFC 2231 form (`name*`) when a plain one is also given,
 // as mail clients do: GMime keeps both and returns the first.
@@ -369,7 +428,8 @@ class TreeWalker
 public:
     explicit TreeWalker(MessageTree &tree) : m_tree(tree) {}
 
-    void visit(GMimeObject *object, const QString &path, int depth, const QString &enclosingMessage)
+    void visit(GMimeObject *object, const QString &path, int depth, const QString &enclosingMessage,
+               const Boundaries &boundaries)
     {
         if (depth > kMaxDepth) {
             m_tree.warnings().add(
@@ -381,16 +441,17 @@ public:
         part.depth = depth;
         part.enclosingMessage = enclosingMessage;
         if (!GMIME_IS_MULTIPART(object))
-            part.decodedSize = contentSize(object);
+            part.decodedSize = m_tree.contentSize(object, boundaries);
         checkTransferEncoding(object, part);
         parts.append(part);
         entities.append(object);
 
         const QString childEnclosure = part.isMessage() ? path : enclosingMessage;
+        const Boundaries innerBoundaries = withBoundaryOf(object, boundaries);
         const QList<GMimeObject *> children = m_tree.childrenOf(object);
         for (qsizetype i = 0; i < children.size(); ++i)
             visit(children.at(i), path + QLatin1Char('.') + QString::number(i + 1), depth + 1,
-                  childEnclosure);
+                  childEnclosure, innerBoundaries);
     }
 
     QList<MimePart> parts;
@@ -764,7 +825,7 @@ DecodedMessage decodeMessage(const QByteArray &raw)
 
     TreeWalker walker(tree);
     if (GMimeObject *root = tree.root())
-        walker.visit(root, QStringLiteral("1"), 0, QString());
+        walker.visit(root, QStringLiteral("1"), 0, QString(), Boundaries());
     decoded.parts = walker.parts;
 
     const qsizetype textIndex = bestBodyIndex(decoded.parts, QLatin1String("text/plain"));
@@ -788,8 +849,9 @@ QByteArray decodePartContent(const QByteArray &raw, const QString &path)
     MessageTree tree(raw);
     if (!tree.message())
         return path == QLatin1String("1") ? raw : QByteArray();
-    GMimeObject *entity = tree.find(path);
-    return entity ? contentBytes(entity) : QByteArray();
+    Boundaries boundaries;
+    GMimeObject *entity = tree.find(path, boundaries);
+    return entity ? tree.content(entity, boundaries) : QByteArray();
 }
 
 MessageHeadline readHeadline(const QByteArray &raw)
