@@ -5,12 +5,26 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
 
 namespace {
-void logLine(const QString &line)
+QTextStream &logStream()
 {
     static QTextStream out(stdout);
-    out << line << Qt::endl;
+    return out;
+}
+
+// Lines are flushed together a moment later: one write per line cost more than the SMTP work.
+void logLine(const QString &line)
+{
+    static bool flushScheduled = false;
+    logStream() << line << '\n';
+    if (!std::exchange(flushScheduled, true)) {
+        QTimer::singleShot(50, [] {
+            logStream().flush();
+            flushScheduled = false;
+        });
+    }
 }
 
 QString quoted(const QByteArray &address) { return u'<' + QString::fromUtf8(address) + u'>'; }
@@ -72,5 +86,6 @@ void HeadlessRunner::stop()
     m_service->stop();
     m_store->flush();
     logLine(QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));
+    logStream().flush();
     QCoreApplication::exit(0);
 }

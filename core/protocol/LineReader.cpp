@@ -1,5 +1,6 @@
 #include "LineReader.h"
 
+#include <cstring>
 #include <utility>
 
 void LineReader::append(QByteArrayView bytes)
@@ -79,9 +80,11 @@ void LineReader::expectChunk(qint64 octets)
     m_chunkRemaining = octets;
 }
 
-void LineReader::beginMessage()
+void LineReader::beginMessage(qint64 expectedSize)
 {
-    m_message.clear();
+    m_message = QByteArray();
+    if (expectedSize > 0)
+        m_message.reserve(qsizetype(std::min(expectedSize, m_limits.maxMessageSize)));
     m_stats = BodyStats{};
 }
 
@@ -103,9 +106,34 @@ void LineReader::keep(QByteArrayView bytes)
     m_message.append(bytes.data(), bytes.size());
 }
 
+namespace {
+// Whether any byte of the 8-byte word equals `byte` (the classic SWAR zero-byte test).
+constexpr quint64 kOnes = 0x0101010101010101ULL;
+constexpr quint64 kHighs = 0x8080808080808080ULL;
+bool hasByte(quint64 word, uchar byte)
+{
+    const quint64 x = word ^ (kOnes * byte);
+    return ((x - kOnes) & ~x & kHighs) != 0;
+}
+} // namespace
+
 void LineReader::noteLineContent(QByteArrayView content)
 {
-    for (char c : content) {
+    // Almost every line is plain 7-bit text: check eight bytes at a time, bytes only on a hit.
+    const char *p = content.data();
+    const char *end = p + content.size();
+    for (; end - p >= 8; p += 8) {
+        quint64 word;
+        memcpy(&word, p, 8);
+        if ((word & kHighs) || hasByte(word, '\n') || hasByte(word, '\r') || hasByte(word, 0))
+            noteBytes(QByteArrayView(p, 8));
+    }
+    noteBytes(QByteArrayView(p, end - p));
+}
+
+void LineReader::noteBytes(QByteArrayView bytes)
+{
+    for (char c : bytes) {
         const uchar u = uchar(c);
         if (u == '\n')
             m_stats.bareLf = true;

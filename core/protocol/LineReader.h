@@ -52,8 +52,9 @@ public:
     void expectData();               // DATA: text until CRLF "." CRLF
     void expectChunk(qint64 octets); // BDAT: exactly this many octets
 
-    // Starts a new message body; DATA and BDAT chunks append to it.
-    void beginMessage();
+    // Starts a new message body; DATA and BDAT chunks append to it. expectedSize (the MAIL
+    // SIZE= parameter, or -1) lets the buffer be allocated once.
+    void beginMessage(qint64 expectedSize = -1);
     QByteArray takeMessage();
     const BodyStats &bodyStats() const { return m_stats; }
 
@@ -71,6 +72,7 @@ private:
     Event nextChunk();
     void keep(QByteArrayView bytes);
     void noteLineContent(QByteArrayView content);
+    void noteBytes(QByteArrayView bytes);
     void compact();
 
     Limits m_limits;

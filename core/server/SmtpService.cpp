@@ -3,6 +3,7 @@
 #include "server/SmtpServer.h"
 
 #include <QEventLoop>
+#include <QMetaMethod>
 #include <QTimer>
 
 SmtpService::SmtpService(MessageStore *store, QObject *parent) : QObject(parent), m_store(store)
@@ -28,7 +29,10 @@ bool SmtpService::start(const QHostAddress &address, quint16 port, const Session
         return true;
     bool ok = false;
     // Created here, then moved: the server must live in the thread that serves it.
-    m_server = new SmtpServer(m_store, config);
+    SessionConfig sessionConfig = config;
+    sessionConfig.liveTranscript =
+        isSignalConnected(QMetaMethod::fromSignal(&SmtpService::transcriptAppended));
+    m_server = new SmtpServer(m_store, sessionConfig);
     connect(m_server, &SmtpServer::sessionStarted, this, &SmtpService::sessionStarted);
     connect(m_server, &SmtpServer::transcriptAppended, this, &SmtpService::transcriptAppended);
     connect(m_server, &SmtpServer::sessionEnded, this, &SmtpService::sessionEnded);

@@ -45,7 +45,6 @@ SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionCo
 {
     device->setParent(this);
     m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(config.limits.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onIdleTimeout);
     connect(device, &QIODevice::readyRead, this, &SmtpSession::readInput);
     if (m_socket) {
@@ -66,7 +65,8 @@ void SmtpSession::start()
     Q_EMIT started(m_record);
     reply(Reply::greeting(m_config.hostname));
     m_store->saveSession(m_record);
-    m_idleTimer.start();
+    m_lastActivityMs = nowMs();
+    m_idleTimer.start(m_config.limits.idleTimeoutMs);
     flushTranscript();
     readInput(); // a client may have spoken before the greeting
 }
@@ -90,6 +90,10 @@ void SmtpSession::flushTranscript()
 {
     if (m_pendingTranscript.isEmpty())
         return;
+    if (!m_config.liveTranscript) {
+        m_pendingTranscript.clear(); // nobody watches: the record keeps the transcript anyway
+        return;
+    }
     Q_EMIT transcriptAppended(m_record.id, std::exchange(m_pendingTranscript, {}));
 }
 
@@ -122,7 +126,7 @@ void SmtpSession::readInput()
         return;
     const QByteArray bytes = m_device->readAll();
     if (!bytes.isEmpty()) {
-        m_idleTimer.start();
+        m_lastActivityMs = nowMs(); // cheaper than restarting the timer on every read
         m_reader.append(bytes);
     }
     processInput();
@@ -296,7 +300,7 @@ void SmtpSession::handleData(const Command &command)
         reply(Reply::badSequence("BODY=BINARYMIME needs BDAT, not DATA"));
         return;
     }
-    m_reader.beginMessage();
+    m_reader.beginMessage(m_envelope.declaredSize);
     m_reader.expectData();
     enterState(State::ReceivingData);
     reply(Reply::startData());
@@ -312,7 +316,7 @@ void SmtpSession::handleBdat(const Command &command)
     m_discardChunk = sequenceError(Verb::Bdat).has_value();
     m_chunkLast = bdat.value.last;
     if (m_state == State::RcptGiven || m_discardChunk)
-        m_reader.beginMessage();
+        m_reader.beginMessage(m_discardChunk ? 0 : m_envelope.declaredSize);
     m_reader.expectChunk(bdat.value.size);
     if (!m_discardChunk)
         enterState(State::ReceivingChunks);
@@ -448,7 +452,7 @@ void SmtpSession::onStored(bool stored, qint64 messageId)
     } else if (m_peerGone) {
         finish(SessionEnd::Dropped);
     } else {
-        m_idleTimer.start();
+        m_lastActivityMs = nowMs();
         readInput();
     }
     flushTranscript();
@@ -477,8 +481,11 @@ void SmtpSession::onIdleTimeout()
 {
     if (m_state == State::Closed)
         return;
-    if (m_state == State::Storing) {
-        m_idleTimer.start(); // the client is waiting on us, not idle
+    const qint64 idleMs = nowMs() - m_lastActivityMs;
+    if (m_state == State::Storing || idleMs < m_config.limits.idleTimeoutMs) {
+        // Busy (the client waits on the store) or active since the timer started: wait again.
+        m_idleTimer.start(m_state == State::Storing ? m_config.limits.idleTimeoutMs
+                                                    : int(m_config.limits.idleTimeoutMs - idleMs));
         return;
     }
     reply(Reply::idleTimeout());

@@ -18,6 +18,7 @@ struct SessionConfig
 {
     QByteArray hostname = "localhost";
     SmtpLimits limits;
+    bool liveTranscript = true; // emit transcriptAppended; off when nobody shows it live
 };
 
 // One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
@@ -117,6 +118,7 @@ private:
     bool m_chunkLast = false;
     bool m_discardChunk = false;
     int m_badCommands = 0;
+    qint64 m_lastActivityMs = 0;
     bool m_shutdownRequested = false;
     bool m_peerGone = false;
     bool m_closeEmitted = false;

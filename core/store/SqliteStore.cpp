@@ -145,50 +145,93 @@ qint64 scalar(QSqlDatabase db, const QString &sql)
     return query.value(0).toLongLong();
 }
 
-bool insertMessage(QSqlDatabase &db, const MessageRecord &m)
+void bindAll(QSqlQuery &q, const QVariantList &values)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
-        " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
-        " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
-        " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    const QVariantList values = {
-        m.id, m.sessionId, m.receivedMs, qint64(m.raw.size()), m.envelope.mailFrom,
-        pack(m.envelope.rcptTo), envelopeBodyName(m.envelope.body), m.envelope.smtpUtf8,
-        m.envelope.declaredSize, m.envelope.authParameter, m.helo, m.peerAddress, m.peerPort,
-        m.tls.protocol, m.tls.cipher, m.authUser, pack(m.warnings), m.transcriptFirst,
-        m.transcriptLast, m.headline.from, m.headline.to, m.headline.subject,
-        m.headline.messageId, m.headline.dateMs, m.headline.hasAttachments, m.read};
-    for (const QVariant &v : values)
-        q.addBindValue(v);
-    if (!exec(q))
-        return false;
-    QSqlQuery raw(db);
-    raw.prepare(QStringLiteral("INSERT OR REPLACE INTO message_raw (id, raw) VALUES (?, ?)"));
-    raw.addBindValue(m.id);
-    raw.addBindValue(m.raw);
-    return exec(raw);
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values[i]);
 }
 
-bool insertSession(QSqlDatabase &db, const SessionRecord &s)
-{
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
-        " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
-        " message_count, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    const QVariantList values = {s.id,           s.peerAddress,       s.peerPort,
-                                 s.localPort,    s.helo,              s.startedMs,
-                                 s.endedMs,      s.tls.protocol,      s.tls.cipher,
-                                 s.authUser,     sessionEndName(s.end), pack(s.warnings),
-                                 s.messageCount, pack(s.transcript)};
-    for (const QVariant &v : values)
-        q.addBindValue(v);
-    return exec(q);
-}
+} // namespace
 
+// The writer thread's connection and its statements, prepared once: re-parsing SQL for every
+// insert cost more than the inserts themselves.
+struct SqliteStore::Writer
+{
+    explicit Writer(QSqlDatabase database)
+        : db(database), insertMessage(db), insertRaw(db), insertSession(db), saveMeta(db),
+          savepoint(db), release(db), rollback(db)
+    {
+        insertMessage.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
+            " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
+            " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
+            " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        insertRaw.prepare(QStringLiteral("INSERT OR REPLACE INTO message_raw (id, raw) VALUES (?, ?)"));
+        insertSession.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
+            " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
+            " message_count, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        saveMeta.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"));
+        savepoint.prepare(QStringLiteral("SAVEPOINT job"));
+        release.prepare(QStringLiteral("RELEASE job"));
+        rollback.prepare(QStringLiteral("ROLLBACK TO job"));
+        // Checkpoints run when the queue is idle (see writerLoop), not inside a busy commit.
+        exec(db, QStringLiteral("PRAGMA wal_autocheckpoint=8192"));
+    }
+
+    // Runs one job so that a failure undoes only that job's statements.
+    bool runAtomically(const std::function<bool(Writer &)> &write)
+    {
+        exec(savepoint);
+        const bool ok = write(*this);
+        if (!ok)
+            exec(rollback);
+        exec(release);
+        return ok;
+    }
+
+    bool writeMessage(const MessageRecord &m)
+    {
+        bindAll(insertMessage,
+                {m.id, m.sessionId, m.receivedMs, qint64(m.raw.size()), m.envelope.mailFrom,
+                 pack(m.envelope.rcptTo), envelopeBodyName(m.envelope.body), m.envelope.smtpUtf8,
+                 m.envelope.declaredSize, m.envelope.authParameter, m.helo, m.peerAddress,
+                 m.peerPort, m.tls.protocol, m.tls.cipher, m.authUser, pack(m.warnings),
+                 m.transcriptFirst, m.transcriptLast, m.headline.from, m.headline.to,
+                 m.headline.subject, m.headline.messageId, m.headline.dateMs,
+                 m.headline.hasAttachments, m.read});
+        // A null QByteArray binds as SQL NULL; an empty message is still a message.
+        bindAll(insertRaw, {m.id, m.raw.isNull() ? QByteArray("") : m.raw});
+        return exec(insertMessage) && exec(insertRaw);
+    }
+
+    bool writeSession(const SessionRecord &s)
+    {
+        bindAll(insertSession, {s.id, s.peerAddress, s.peerPort, s.localPort, s.helo, s.startedMs,
+                                s.endedMs, s.tls.protocol, s.tls.cipher, s.authUser,
+                                sessionEndName(s.end), pack(s.warnings), s.messageCount,
+                                pack(s.transcript)});
+        return exec(insertSession);
+    }
+
+    bool writeMeta(const QString &key, qint64 value)
+    {
+        bindAll(saveMeta, {key, QString::number(value)});
+        return exec(saveMeta);
+    }
+
+    QSqlDatabase db;
+    QSqlQuery insertMessage;
+    QSqlQuery insertRaw;
+    QSqlQuery insertSession;
+    QSqlQuery saveMeta;
+    QSqlQuery savepoint;
+    QSqlQuery release;
+    QSqlQuery rollback;
+};
+
+namespace {
 std::atomic<int> g_storeSerial{0};
 
 } // namespace
@@ -305,42 +348,51 @@ void SqliteStore::flush()
 
 void SqliteStore::writerLoop()
 {
-    QSqlDatabase db = connection();
+    Writer writer(connection());
     while (true) {
-        std::deque<WriteJob> batch;
+        Batch batch;
         {
             QMutexLocker locker(&m_queueLock);
-            while (m_queue.empty() && !m_stopping)
+            while (m_queue.empty() && m_sessions.isEmpty() && !m_stopping)
                 m_queueChanged.wait(&m_queueLock);
-            if (m_queue.empty())
+            if (m_queue.empty() && m_sessions.isEmpty())
                 return; // stopping, and everything handed over is written
-            batch.swap(m_queue);
+            batch.jobs.swap(m_queue);
+            batch.sessions.swap(m_sessions);
+            batch.count = qint64(batch.jobs.size()) + std::exchange(m_sessionSaves, 0);
         }
-        commitBatch(db, batch);
+        commitBatch(writer, batch);
         QMutexLocker locker(&m_queueLock);
-        m_completed += qint64(batch.size());
+        m_completed += batch.count;
         m_queueChanged.wakeAll();
+        if (m_queue.empty() && m_sessions.isEmpty()) {
+            locker.unlock();
+            exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        }
     }
 }
 
-void SqliteStore::commitBatch(QSqlDatabase &db, std::deque<WriteJob> &batch)
+void SqliteStore::commitBatch(Writer &writer, Batch &batch)
 {
-    db.transaction();
+    writer.db.transaction();
+    // Several saves of one session in a batch (its start and its end) write the last one only.
+    for (const SessionRecord &session : std::as_const(batch.sessions))
+        writer.writeSession(session);
     std::vector<bool> written;
-    written.reserve(batch.size());
-    for (WriteJob &job : batch)
-        written.push_back(job.write(db));
-    const QList<qint64> expired = applyRetention(db);
-    exec(db, QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                            "('last_message_id', '%1'), ('last_session_id', '%2')")
-                 .arg(m_lastMessageId.load())
-                 .arg(m_lastSessionId.load()));
-    const bool committed = db.commit();
-    if (!committed)
-        qCWarning(lcStore) << "commit failed:" << db.lastError().text();
-    for (size_t i = 0; i < batch.size(); ++i) {
-        if (batch[i].done)
-            batch[i].done(committed && written[i]);
+    written.reserve(batch.jobs.size());
+    for (WriteJob &job : batch.jobs)
+        written.push_back(writer.runAtomically(job.write));
+    const QList<qint64> expired = applyRetention(writer.db);
+    writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
+    writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
+    const bool committed = writer.db.commit();
+    if (!committed) {
+        qCWarning(lcStore) << "commit failed:" << writer.db.lastError().text();
+        writer.db.rollback();
+    }
+    for (size_t i = 0; i < batch.jobs.size(); ++i) {
+        if (batch.jobs[i].done)
+            batch.jobs[i].done(committed && written[i]);
     }
     if (committed && !expired.isEmpty())
         Q_EMIT messagesRemoved(expired);
@@ -374,9 +426,9 @@ QList<qint64> SqliteStore::applyRetention(QSqlDatabase &db)
 void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, SaveCallback done)
 {
     auto record = std::make_shared<MessageRecord>(message);
-    enqueue(WriteJob{[record](QSqlDatabase &db) {
+    enqueue(WriteJob{[record](Writer &writer) {
                          record->headline = readHeadline(record->raw);
-                         return insertMessage(db, *record);
+                         return writer.writeMessage(*record);
                      },
                      [this, record, context, done](bool committed) {
                          if (committed)
@@ -387,7 +439,11 @@ void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, Sa
 
 void SqliteStore::saveSession(const SessionRecord &session)
 {
-    enqueue(WriteJob{[session](QSqlDatabase &db) { return insertSession(db, session); }, {}});
+    QMutexLocker locker(&m_queueLock);
+    m_sessions.insert(session.id, session);
+    ++m_sessionSaves;
+    ++m_enqueued;
+    m_queueChanged.wakeAll();
 }
 
 qint64 SqliteStore::messageCount() const
@@ -514,7 +570,8 @@ std::optional<SessionRecord> SqliteStore::session(qint64 id) const
 
 void SqliteStore::setRead(const QList<qint64> &ids, bool read)
 {
-    enqueue(WriteJob{[ids, read](QSqlDatabase &db) {
+    enqueue(WriteJob{[ids, read](Writer &writer) {
+                         QSqlDatabase &db = writer.db;
                          return exec(db, QStringLiteral("UPDATE messages SET read = %1 WHERE id IN (%2)")
                                              .arg(read ? 1 : 0)
                                              .arg(idList(ids)));
@@ -528,7 +585,8 @@ void SqliteStore::setRead(const QList<qint64> &ids, bool read)
 
 void SqliteStore::removeMessages(const QList<qint64> &ids)
 {
-    enqueue(WriteJob{[ids](QSqlDatabase &db) {
+    enqueue(WriteJob{[ids](Writer &writer) {
+                         QSqlDatabase &db = writer.db;
                          const QString list = idList(ids);
                          return exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(list)) &&
                                 exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(list));
@@ -542,7 +600,8 @@ void SqliteStore::removeMessages(const QList<qint64> &ids)
 
 void SqliteStore::clear()
 {
-    enqueue(WriteJob{[](QSqlDatabase &db) {
+    enqueue(WriteJob{[](Writer &writer) {
+                         QSqlDatabase &db = writer.db;
                          return exec(db, QStringLiteral("DELETE FROM messages")) &&
                                 exec(db, QStringLiteral("DELETE FROM message_raw")) &&
                                 exec(db, QStringLiteral("DELETE FROM sessions WHERE end_state != 'active'"));

@@ -2,6 +2,7 @@
 
 #include "store/MessageStore.h"
 
+#include <QMap>
 #include <QMutex>
 #include <QWaitCondition>
 #include <deque>
@@ -51,15 +52,22 @@ public:
     static constexpr int kSchemaVersion = 1;
 
 private:
+    struct Writer;
     struct WriteJob
     {
-        std::function<bool(QSqlDatabase &)> write; // runs inside the batch's transaction
-        std::function<void(bool committed)> done;  // runs after the commit
+        std::function<bool(Writer &)> write;      // runs inside the batch's transaction
+        std::function<void(bool committed)> done; // runs after the commit
+    };
+    struct Batch
+    {
+        std::deque<WriteJob> jobs;
+        QMap<qint64, SessionRecord> sessions;
+        qint64 count = 0; // saves handed over, coalesced sessions included
     };
 
     void enqueue(WriteJob job);
     void writerLoop();
-    void commitBatch(QSqlDatabase &db, std::deque<WriteJob> &batch);
+    void commitBatch(Writer &writer, Batch &batch);
     QList<qint64> applyRetention(QSqlDatabase &db);
     QSqlDatabase connection() const;
     QSqlDatabase openConnection(const QString &name) const;
@@ -71,6 +79,8 @@ private:
     QMutex m_queueLock;
     QWaitCondition m_queueChanged;
     std::deque<WriteJob> m_queue;
+    QMap<qint64, SessionRecord> m_sessions; // pending session saves, the newest per id
+    qint64 m_sessionSaves = 0;              // saveSession() calls behind m_sessions
     qint64 m_enqueued = 0;  // jobs handed over, under m_queueLock
     qint64 m_completed = 0; // jobs committed (or failed), under m_queueLock
     bool m_stopping = false;

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void cleanup();
     void saveAndQuery_data();
     void saveAndQuery();
+    void emptyMessage_data();
+    void emptyMessage();
     void readAndRemove_data();
     void readAndRemove();
     void retention_data();
@@ -123,6 +125,18 @@ void tst_MessageStore::saveAndQuery()
     QVERIFY(!store->raw(999).has_value());
     QVERIFY(!store->message(999).has_value());
     QCOMPARE(store->messageIdsOfSession(1), (QList<qint64>{first.id, second.id}));
+}
+
+void tst_MessageStore::emptyMessage_data() { addKinds(); }
+void tst_MessageStore::emptyMessage()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    MessageRecord m = makeMessage(*store, 1, "x");
+    m.raw = QByteArray(); // DATA followed at once by the final dot
+    QVERIFY(save(*store, m));
+    QCOMPARE(store->raw(m.id).value(), QByteArray());
+    QCOMPARE(store->messages(0, 1, MessageStore::Order::NewestFirst).first().size, qint64(0));
 }
 
 void tst_MessageStore::readAndRemove_data() { addKinds(); }
