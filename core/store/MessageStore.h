@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/MessageQuery.h"
 #include "store/Records.h"
 
 #include <QObject>
@@ -41,6 +42,9 @@ public:
     virtual std::optional<MessageRecord> message(qint64 id) const = 0;
     virtual std::optional<QByteArray> raw(qint64 id) const = 0;
     virtual QList<qint64> messageIdsOfSession(qint64 sessionId) const = 0;
+    // Newest first; *total (when given) receives the number of all matches.
+    QList<MessageSummary> search(const MessageQuery &query, qint64 offset, qint64 limit,
+                                 qint64 *total = nullptr) const;
 
     virtual qint64 sessionCount() const = 0;
     // Without transcripts.

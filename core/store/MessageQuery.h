@@ -1,0 +1,28 @@
+#pragma once
+
+#include "store/Records.h"
+
+#include <QStringList>
+#include <optional>
+
+// A search over message summaries, in Mailpit's syntax: `from:alice to:bob subject:"weekly
+// report" is:unread invoice`. Terms are case-insensitive substrings and all must match; a plain
+// word matches the From, To, Subject or envelope addresses. `-term` (or `!term`) excludes.
+struct MessageQuery
+{
+    enum class Field { Any, From, To, Subject };
+    struct Term
+    {
+        Field field = Field::Any;
+        QString text;
+        bool negated = false;
+    };
+
+    QList<Term> terms;
+    std::optional<bool> read;
+    std::optional<bool> hasAttachments;
+
+    static MessageQuery parse(const QString &text);
+    bool isEmpty() const { return terms.isEmpty() && !read && !hasAttachments; }
+    bool matches(const MessageSummary &summary) const;
+};
