@@ -311,20 +311,17 @@ private:
         GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
         if (!inner)
             return {};
-        gint64 start = -1;
-        const char *firstName = nullptr;
+        GMimeHeader *first = nullptr;
         for (GMimeObject *holder : {GMIME_OBJECT(inner), g_mime_message_get_mime_part(inner)}) {
             GMimeHeaderList *headers = holder ? g_mime_object_get_header_list(holder) : nullptr;
             if (!headers || g_mime_header_list_get_count(headers) == 0)
                 continue;
-            GMimeHeader *first = g_mime_header_list_get_header_at(headers, 0);
-            if (start < 0 || g_mime_header_get_offset(first) < start) {
-                start = g_mime_header_get_offset(first);
-                firstName = g_mime_header_get_name(first);
-            }
+            GMimeHeader *candidate = g_mime_header_list_get_header_at(headers, 0);
+            if (!first || g_mime_header_get_offset(candidate) < g_mime_header_get_offset(first))
+                first = candidate;
         }
-        if (start < 0 || start >= m_raw.size() ||
-            qstrnicmp(m_raw.constData() + start, firstName, qstrlen(firstName)) != 0)
+        const qint64 start = first ? g_mime_header_get_offset(first) : -1;
+        if (start < 0 || !startsWithHeader(start, first))
             return {};
         qsizetype end = m_raw.size();
         for (const QByteArray &boundary : boundaries) {
@@ -333,6 +330,21 @@ private:
                 end = line > 0 && m_raw.at(line - 1) == '\r' ? line - 1 : line;
         }
         return m_raw.mid(start, end - start);
+    }
+
+    // Whether `header` was read from `m_raw` at `offset`: its name, a colon, then its raw value.
+    bool startsWithHeader(qint64 offset, GMimeHeader *header) const
+    {
+        const QByteArray name = g_mime_header_get_name(header);
+        if (offset + name.size() > m_raw.size() ||
+            qstrnicmp(m_raw.constData() + offset, name.constData(), name.size()) != 0)
+            return false;
+        qsizetype at = offset + name.size();
+        while (at < m_raw.size() && (m_raw.at(at) == ' ' || m_raw.at(at) == '\t'))
+            ++at;
+        return at < m_raw.size() && m_raw.at(at) == ':' &&
+               QByteArrayView(m_raw).sliced(at + 1).startsWith(
+                   QByteArrayView(g_mime_header_get_raw_value(header)));
     }
 
     QByteArray m_raw;
