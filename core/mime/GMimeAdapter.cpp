@@ -531,7 +531,7 @@ QByteArray qEncoded(const QByteArray &bytes)
     QByteArray out;
     out.reserve(bytes.size() * 3);
     for (char c : bytes) {
-        if (isalnum(static_cast<unsigned char>(c)))
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
             out += c;
         else
             out += '=' + QByteArray(1, c).toHex().toUpper();

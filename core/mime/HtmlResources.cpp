@@ -17,6 +17,17 @@ bool isSpace(QChar c)
            c == QLatin1Char('\r') || c == QLatin1Char('\f');
 }
 
+bool isHexDigit(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c.unicode() >= '0' && c.unicode() <= '9';
+}
+
 bool startsWithAt(const QString &text, qsizetype at, QLatin1String word)
 {
     return QStringView(text).mid(at, word.size()).compare(word, Qt::CaseInsensitive) == 0;
@@ -46,7 +57,7 @@ QString decodeCharacterReferences(const QString &value)
             const bool hex = i + 2 < value.size() && value.at(i + 2).toLower() == QLatin1Char('x');
             qsizetype end = i + (hex ? 3 : 2);
             while (end < value.size() && end - i < 12 &&
-                   (hex ? isxdigit(value.at(end).toLatin1()) : value.at(end).isDigit()))
+                   (hex ? isHexDigit(value.at(end)) : isAsciiDigit(value.at(end))))
                 ++end;
             bool ok = false;
             const uint code =
@@ -85,7 +96,7 @@ QString decodeCssEscapes(const QString &value)
             continue;
         }
         qsizetype end = i + 1;
-        while (end < value.size() && end - i <= 6 && isxdigit(value.at(end).toLatin1()))
+        while (end < value.size() && end - i <= 6 && isHexDigit(value.at(end)))
             ++end;
         if (end == i + 1) {
             out.append(value.at(++i));
