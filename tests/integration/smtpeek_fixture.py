@@ -119,7 +119,7 @@ class Server:
             raise RuntimeError("smtpeek did not report a listening port; stdout=%r stderr=%r"
                                % (self.lines, self.stderr.decode(errors="replace")))
         m = LISTEN_RE.match(first)
-        self.host, self.port = m.group(1), int(m.group(2))
+        self.host, self.port = m.group(1).strip("[]"), int(m.group(2))
         return self
 
     def _read_stdout(self):
@@ -381,6 +381,18 @@ class RawClient:
             return data, False
         except ConnectionResetError:
             return data, True
+
+    def salvage(self, timeout=2):
+        """After a send failed (the server closed): whatever it had sent that is still unread,
+        e.g. a 421 that arrived while we were writing."""
+        data = self.buf
+        self.buf = b""
+        try:
+            more, _ = self.drain(timeout)
+            data += more
+        except OSError:
+            pass
+        return data
 
     def read_until_closed(self, timeout=IO_TIMEOUT):
         """Everything the server sends until it closes the connection; fails the test if it

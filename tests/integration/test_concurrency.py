@@ -70,6 +70,42 @@ class ConcurrencyTest(fx.ServerTestCase):
         self.assertEqual(self.server.wait_count(r"^session \d+ ended: quit, 1 message\(s\)", CLIENTS,
                                                 start=mark), CLIENTS)
 
+    def test_1000_recipients_pipelined(self):
+        """The default limit is 1000 recipients: all 1001 RCPTs and the message in one write."""
+        rcpts = ["r%04d@example.org" % i for i in range(1001)]
+        c = self.connect()
+        c.send(b"EHLO many\r\nMAIL FROM:<a@example.org>\r\n"
+               + b"".join(b"RCPT TO:<%s>\r\n" % r.encode() for r in rcpts)
+               + b"DATA\r\nSubject: many\r\n\r\nx\r\n.\r\nQUIT\r\n")
+        c.expect(220)
+        c.expect(250)
+        c.expect(250)
+        codes = [c.reply().code for _ in rcpts]
+        self.assertEqual(codes, [250] * 1000 + [452])
+        c.expect(354)
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        c.expect(221)
+        line = self.server.stored_line(fx.queued_id(r))
+        self.assertEqual(line.group(4), " ".join("<%s>" % a for a in rcpts[:1000]))
+        self.assertStored(fx.queued_id(r), b"Subject: many\r\n\r\nx\r\n")
+
+    def test_300_idle_connections_do_not_block_others(self):
+        idle = []
+        for _ in range(300):
+            c = self.server.connect()
+            self.addCleanup(c.close)
+            idle.append(c)
+        for c in idle:
+            c.expect(220)
+        with self.server.connect() as c:
+            c.greet()
+            r = c.send_message("busy@example.org", ["r@example.org"], b"Subject: among idle")
+            self.assertEqual(r.code, 250, r)
+            self.assertStored(fx.queued_id(r), b"Subject: among idle\r\n")
+        for c in idle[::50]:
+            self.assertEqual(c.cmd("NOOP").code, 250)
+
 
 if __name__ == "__main__":
     fx.main()

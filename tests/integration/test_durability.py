@@ -39,6 +39,12 @@ def make_message(thread, seq):
             + hashlib.sha1(bytes(body)).hexdigest().encode() + b"\r\n\r\n" + bytes(body))
 
 
+class ShutdownReply(Exception):
+    def __init__(self, reply):
+        super().__init__(repr(reply))
+        self.reply = reply
+
+
 class Sender(threading.Thread):
     """Sends messages in a loop until the server goes away; records what was acknowledged."""
 
@@ -46,7 +52,9 @@ class Sender(threading.Thread):
         super().__init__(daemon=True)
         self.server, self.index, self.mode, self.stop_event = server, index, mode, stop
         self.acked = {}          # id -> (mail_from, raw)
-        self.unacked = 0
+        self.shutdown_reply = None   # the 421 a graceful stop sent, if one arrived
+        self.end = None              # the connection error that ended the loop, if any
+        self.step = None             # what it was doing then
         self.error = None
 
     def run(self):
@@ -55,8 +63,11 @@ class Sender(threading.Thread):
         try:
             while not self.stop_event.is_set():
                 if c is None:
+                    self.step = "connect"
                     c = fx.RawClient(self.server.host, self.server.port, timeout=60)
+                    self.step = "greeting"
                     c.greet("sender%d.test" % self.index)
+                self.step = "message %d" % seq
                 raw = make_message(self.index, seq)
                 mail_from = "t%d-%d@example.org" % (self.index, seq)
                 seq += 1
@@ -71,15 +82,31 @@ class Sender(threading.Thread):
                 else:
                     r = c.send_message(mail_from, ["r@example.org", "s@example.org"],
                                        fx.dot_stuff(raw[:-2]))
+                if r.code == 421:
+                    raise ShutdownReply(r)
                 if r.code != 250:
                     raise AssertionError("message refused: %r" % r)
                 self.acked[fx.queued_id(r)] = (mail_from, raw)
                 if self.mode == "reconnect":
+                    self.step = "QUIT"
                     c.cmd("QUIT")
                     c.close()
                     c = None
-        except (fx.ConnectionClosed, ConnectionError, OSError):
-            pass                             # the server was killed
+        except ShutdownReply as e:
+            self.shutdown_reply = e.reply
+        except AssertionError as e:
+            # RawClient.expect: a 421 in place of an expected reply is the graceful stop
+            if "got Reply(421" in str(e):
+                self.shutdown_reply = str(e)
+            elif not self.stop_event.is_set():
+                self.error = repr(e)
+        except (fx.ConnectionClosed, ConnectionError, OSError) as e:
+            self.end = e                     # the server was killed or had stopped listening
+            if c is not None:
+                # a write can fail after the server said 421 and closed: look for it
+                rest = c.salvage()
+                if b"421 4.3.0" in rest:
+                    self.shutdown_reply = rest.decode(errors="replace")
         except BaseException as e:  # noqa: B902
             if not self.stop_event.is_set():
                 self.error = repr(e)
@@ -128,7 +155,7 @@ class DurabilityTest(unittest.TestCase):
         sys.stderr.write("%s: %d acknowledged, %d stored\n" % (label, len(acked), len(rows)))
         return rows
 
-    def kill_cycle(self, args, modes, acked_before):
+    def kill_cycle(self, args, modes, acked_before, sig=signal.SIGKILL):
         server = fx.Server(args=args, db=self.db)
         self.addCleanup(server.kill)
         server.start()
@@ -139,11 +166,22 @@ class DurabilityTest(unittest.TestCase):
         # wait (bounded) until enough messages are acknowledged, then kill mid-traffic
         deadline_hit = not wait_until(lambda: sum(len(s.acked) for s in senders)
                                       >= ACKS_BEFORE_KILL, timeout=120)
-        rc = server.stop(signal.SIGKILL)
+        rc = server.stop(sig)
         stop.set()
         for s in senders:
             s.join(timeout=60)
-        self.assertEqual(rc, -signal.SIGKILL)
+        if sig == signal.SIGKILL:
+            self.assertEqual(rc, -signal.SIGKILL)
+        else:
+            self.assertIsNone(server.sanitizer_report(), server.sanitizer_report())
+            self.assertTrue(server.exit_ok(rc), "exit %d" % rc)
+            self.assertIsNotNone(server.wait_line(r"^stopped: "), server.lines[-5:])
+            # every client that was connected was told (a reconnecting one may have found the
+            # listener already closed)
+            for s in senders:
+                if isinstance(s.end, ConnectionRefusedError):
+                    continue
+                self.assertIn("4.3.0 shutting down", str(s.shutdown_reply), (s.index, s.mode, s.step, s.end))
         errors = [s.error for s in senders if s.error]
         self.assertEqual(errors, [])
         self.assertFalse(deadline_hit, "clients never reached %d acknowledgements"
@@ -182,6 +220,12 @@ class DurabilityTest(unittest.TestCase):
         acked = self.kill_cycle(("--sync", "full"), ["reconnect", "data"], acked)
         self.check_db(self.snapshot("kill2"), acked, "kill 2 (as left)")
         self.reopen_and_check(acked, "kill 2")
+
+    def test_sigterm_while_sending(self):
+        """Graceful stop under load: clients get 421 4.3.0, the process exits 0, and every
+        acknowledged message is there, complete."""
+        acked = self.kill_cycle((), ["data", "bdat", "reconnect", "data"], {}, signal.SIGTERM)
+        self.check_db(self.db, acked, "after SIGTERM")
 
 
 def wait_until(predicate, timeout):

@@ -114,6 +114,22 @@ class LifecycleTest(unittest.TestCase):
         self.assertIn("SIZE 2000", c.greet().lines)
         self.stop_ok(s)
 
+    def test_listen_ipv6_loopback(self):
+        try:
+            probe = socket.socket(socket.AF_INET6)
+            probe.bind(("::1", 0))
+            probe.close()
+        except OSError:
+            self.skipTest("no IPv6 loopback here")
+        s = self.start(args=("--listen", "[::1]:0"), listen=False)
+        self.assertEqual(s.host, "::1")
+        c = self.connect(s)
+        c.greet()
+        r = c.send_message("v6@example.org", ["r@example.org"], b"Subject: v6")
+        self.assertEqual(r.code, 250, r)
+        self.assertIsNotNone(s.wait_line(r"^session \d+ started from \[?::1\]?"), s.lines)
+        self.stop_ok(s)
+
     def test_hostname(self):
         s = self.start(args=("--hostname", "capture.example"))
         c = self.connect(s)
@@ -285,6 +301,48 @@ class LifecycleTest(unittest.TestCase):
         self.assertEqual(sorted(store.ids()), sorted(list(sent) + [new_id]))
         for msg_id, raw in sent.items():
             self.assertEqual(store.raw(msg_id), raw)
+
+    def test_session_records(self):
+        """Sessions are stored with HELO, peer, end state, counts, warnings and the transcript
+        (message data as a marker, not duplicated)."""
+        db = self.db()
+        s = self.start(db=db)
+        quitter = self.connect(s)
+        quitter.greet("quitter.test")
+        body = b"Subject: transcript\r\n\r\nSECRET-BODY-LINE\r\n"
+        r = quitter.send_message("q@example.org", ["r@example.org"], body[:-2])
+        msg_id = fx.queued_id(r)
+        quitter.expect(221, "QUIT")
+        dropper = self.connect(s)
+        dropper.greet("dropper.test")
+        dropper.expect(250, "MAIL FROM: <lenient@example.org>")   # lenient: space after colon
+        dropper.close()
+        stayer = self.connect(s)
+        stayer.greet("stayer.test")
+        self.assertEqual(s.wait_count(r"ended: dropped", 1), 1)
+        self.stop_ok(s)
+        store = fx.Store(db)
+        conn_rows = store.query("SELECT helo, end_state, message_count, peer_address, "
+                                "transcript, warnings FROM sessions ORDER BY id")
+        by_helo = {bytes(r[0]): r for r in conn_rows}
+        self.assertEqual(set(by_helo), {b"quitter.test", b"dropper.test", b"stayer.test"})
+        self.assertEqual(by_helo[b"quitter.test"][1], "quit")
+        self.assertEqual(by_helo[b"dropper.test"][1], "dropped")
+        self.assertEqual(by_helo[b"stayer.test"][1], "shutdown")
+        self.assertEqual(by_helo[b"quitter.test"][2], 1)
+        self.assertEqual(by_helo[b"dropper.test"][2], 0)
+        for row in conn_rows:
+            self.assertEqual(row[3], "127.0.0.1")
+        transcript = bytes(by_helo[b"quitter.test"][4])
+        self.assertIn(b"MAIL FROM:<q@example.org>", transcript)
+        self.assertIn(b"250 2.0.0 Ok: queued as %d" % msg_id, transcript)
+        self.assertIn(b"[DATA: %d bytes" % len(body), transcript)
+        self.assertNotIn(b"SECRET-BODY-LINE", transcript, "message data duplicated")
+        self.assertGreater(len(bytes(by_helo[b"dropper.test"][5] or b"")), 4,
+                           "lenient path syntax must leave a warning on the session")
+        row = store.message(msg_id)
+        self.assertIsNotNone(row["transcript_first"])
+        self.assertLessEqual(row["transcript_first"], row["transcript_last"])
 
     def test_retain_messages(self):
         db = self.db()

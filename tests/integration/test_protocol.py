@@ -3,6 +3,7 @@
 on the wire, disconnect mid-DATA, BDAT/CHUNKING, sequence errors, limits and their replies."""
 
 import os
+import socket
 import sys
 import time
 
@@ -150,6 +151,102 @@ class ProtocolTest(fx.ServerTestCase):
         self.assertStored(fx.queued_id(r), b"")
         self.assertEqual(self.store.count(), before + 1)
         self.assertEqual(self.store.count(), self.store.raw_count())
+
+    # -- data arriving in pieces (the pauses only make the server see separate reads; no
+    #    assertion depends on their length)
+    def slow_client(self):
+        c = self.connect()
+        c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return c
+
+    def test_whole_conversation_one_byte_at_a_time(self):
+        body = (b"Subject: slow\r\n\r\n..stuffed\r\nbare\nlf\n.\nnot the end\r\n"
+                b"\r.\r\nstill not\r\n.\rnor this\r\nlast\r\n")
+        wire = (b"EHLO slow.test\r\nMAIL FROM:<slow@example.org>\r\nRCPT TO:<r@example.org>\r\n"
+                b"DATA\r\n" + body + b".\r\nNOOP\r\n")
+        c = self.slow_client()
+        for i in range(len(wire)):
+            c.sock.sendall(wire[i:i + 1])
+            time.sleep(0.001)
+        c.expect(220)
+        self.assertEqual([c.reply().code for _ in range(4)], [250, 250, 250, 354])
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        self.assertEqual(c.reply().code, 250)     # NOOP: nothing else was produced
+        self.assertStored(fx.queued_id(r), body.replace(b"\r\n.", b"\r\n"))
+
+    def test_end_of_data_split_at_every_point(self):
+        end = b"\r\n.\r\n"
+        for cut in range(1, len(end)):
+            body = b"Subject: split %d\r\n\r\nbody" % cut
+            c = self.slow_client()
+            c.greet()
+            c.expect(250, "MAIL FROM:<a@example.org>")
+            c.expect(250, "RCPT TO:<b@example.org>")
+            c.expect(354, "DATA")
+            c.send(body + end[:cut])
+            time.sleep(0.1)
+            c.send(end[cut:] + b"NOOP\r\n")
+            r = c.reply()
+            self.assertEqual(r.code, 250, (cut, r))
+            self.assertEqual(c.reply().code, 250)
+            self.assertStored(fx.queued_id(r), body + b"\r\n")
+
+    def test_smuggling_split_across_reads(self):
+        for ending in self.SMUGGLE.values():
+            for cut in range(1, len(ending)):
+                before = self.store.count()
+                c = self.slow_client()
+                c.greet()
+                c.expect(250, "MAIL FROM:<a@example.org>")
+                c.expect(250, "RCPT TO:<b@example.org>")
+                c.expect(354, "DATA")
+                c.send(b"Subject: split smuggle\r\n\r\nx" + ending[:cut])
+                time.sleep(0.05)
+                c.send(ending[cut:] + b"MAIL FROM:<evil@attacker.test>\r\n")
+                time.sleep(0.05)
+                c.send(b"tail\r\n.\r\n")
+                r = c.reply()
+                self.assertEqual(r.code, 250, (ending, cut, r))
+                self.assertEqual(c.cmd("NOOP").code, 250)
+                data = (b"Subject: split smuggle\r\n\r\nx" + ending
+                        + b"MAIL FROM:<evil@attacker.test>\r\ntail\r\n")
+                self.assertStored(fx.queued_id(r), data.replace(b"\r\n.", b"\r\n"))
+                self.assertEqual(self.store.count(), before + 1)
+                c.close()
+
+    def test_bdat_chunk_split_across_reads(self):
+        data = b"Subject: bdat split\r\n\r\n" + bytes(range(256)) * 4
+        c = self.slow_client()
+        c.greet()
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        wire = b"BDAT %d LAST\r\n" % len(data) + data + b"NOOP\r\n"
+        for i in range(0, len(wire), 97):
+            c.send(wire[i:i + 97])
+            time.sleep(0.005)
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        self.assertEqual(c.reply().code, 250)
+        self.assertStored(fx.queued_id(r), data)
+
+    def test_recipient_limit_pipelined(self):
+        """Recipients over the limit in one write: 452 for each extra, replies in order."""
+        c = self.connect()
+        rcpts = ["r%04d@example.org" % i for i in range(MAX_RCPTS + 3)]
+        c.send(b"EHLO many\r\nMAIL FROM:<a@example.org>\r\n"
+               + b"".join(b"RCPT TO:<%s>\r\n" % r.encode() for r in rcpts)
+               + b"DATA\r\nSubject: many\r\n\r\nx\r\n.\r\n")
+        c.expect(220)
+        c.expect(250)
+        c.expect(250)
+        codes = [c.reply().code for _ in rcpts]
+        self.assertEqual(codes, [250] * MAX_RCPTS + [452] * 3)
+        c.expect(354)
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        line = self.server.stored_line(fx.queued_id(r))
+        self.assertEqual(line.group(4), " ".join("<%s>" % r for r in rcpts[:MAX_RCPTS]))
 
     # -- disconnects --------------------------------------------------------------------------
     def test_disconnect_mid_data_stores_nothing(self):
