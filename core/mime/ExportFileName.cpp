@@ -5,14 +5,14 @@
 
 namespace {
 
-bool isUnsafeCharacter(QChar c)
+bool isUnsafeCharacter(char32_t c)
 {
     static const QString reserved = QStringLiteral("/\\:*?\"<>|");
-    const QChar::Category category = c.category();
-    return c.unicode() < 0x20 || reserved.contains(c) || category == QChar::Other_Control ||
-           category == QChar::Other_Format || category == QChar::Other_Surrogate ||
-           category == QChar::Other_NotAssigned || category == QChar::Separator_Line ||
-           category == QChar::Separator_Paragraph;
+    const QChar::Category category = QChar::category(c);
+    return c < 0x20 || (c < 0x80 && reserved.contains(QChar(c))) ||
+           category == QChar::Other_Control || category == QChar::Other_Format ||
+           category == QChar::Other_Surrogate || category == QChar::Other_NotAssigned ||
+           category == QChar::Separator_Line || category == QChar::Separator_Paragraph;
 }
 
 // Windows refuses these as a file's base name, whatever the extension ("nul.txt" too).
@@ -77,12 +77,14 @@ QString withoutEdgeDotsAndSpaces(QString name)
 QString safeExportFileName(const QString &proposed, const QString &mimeType,
                            const QString &partPath)
 {
-    QString name = proposed.normalized(QString::NormalizationForm_C);
-    for (QChar &c : name) {
+    // By code point, so an emoji (a surrogate pair) stays whole; a lone surrogate becomes U+FFFD.
+    QList<uint> codePoints = proposed.normalized(QString::NormalizationForm_C).toUcs4();
+    for (uint &c : codePoints) {
         if (isUnsafeCharacter(c))
-            c = QLatin1Char('_');
+            c = '_';
     }
-    name = withoutEdgeDotsAndSpaces(name);
+    QString name = withoutEdgeDotsAndSpaces(QString::fromUcs4(
+        reinterpret_cast<const char32_t *>(codePoints.constData()), codePoints.size()));
     if (name.isEmpty() || name.count(QLatin1Char('_')) == name.size()) {
         const QString stem =
             partPath.isEmpty() ? QStringLiteral("attachment") : QStringLiteral("part-") + partPath;

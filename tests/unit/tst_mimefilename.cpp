@@ -79,6 +79,10 @@ void TestMimeFileName::safeNames_data()
                                       << "part-1.3.eml";
     QTest::newRow("only separators") << "///" << pdf << "1.4"
                                      << "part-1.4.pdf";
+    QTest::newRow("emoji kept") << QString::fromUtf8("party 🎉.png") << pdf << "1.2"
+                                << QString::fromUtf8("party 🎉.png");
+    QTest::newRow("lone surrogate becomes U+FFFD")
+        << QString(QChar(0xD800)) + "x.png" << pdf << "1.2" << QString::fromUtf8("\uFFFDx.png");
     QTest::newRow("decomposed accents composed")
         << QString::fromUtf8("Cafe\u0301.txt") << pdf << "1.2" << QString::fromUtf8("Café.txt");
 }
@@ -106,6 +110,7 @@ void TestMimeFileName::longNamesKeepTheirExtension()
         safeExportFileName(QString::fromUtf8("😀").repeated(100) + ".png", QString());
     QVERIFY(emoji.toUtf8().size() <= kMaxExportFileNameBytes);
     QCOMPARE(QString::fromUtf8(emoji.toUtf8()), emoji);
+    QVERIFY(emoji.startsWith(QString::fromUtf8("😀😀")));
 
     // A very long "extension" is part of the name and is cut like one.
     const QString noExtension =
