@@ -15,5 +15,6 @@ struct MessageHeadline
 };
 
 // The list columns of a message (From, To, Subject, Date, attachments), decoded from its raw
-// bytes. Never fails: unreadable input gives empty fields.
+// bytes. Never fails: unreadable input gives empty fields. Implemented in GMimeAdapter.cpp;
+// needs g_mime_init() first (see DecodedMessage.h).
 MessageHeadline readHeadline(const QByteArray &raw);
