@@ -88,6 +88,7 @@ class Server:
         self.memory = memory
         self.listen = listen
         self.proc = None
+        self.signalled = None
         self.host = "127.0.0.1"
         self.port = None
         self.lines = []          # stdout log lines, in order
@@ -139,12 +140,14 @@ class Server:
             self._cond.notify_all()
 
     def send_signal(self, sig):
+        self.signalled = sig
         self.proc.send_signal(sig)
 
     def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
-        """Send `sig` and wait for exit; returns the exit code (negative: killed by a signal)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
+        """Send `sig` (unless send_signal already sent it: a second SIGTERM is a different
+        test) and wait for exit; returns the exit code (negative: killed by a signal)."""
+        if self.proc.poll() is None and self.signalled != sig:
+            self.send_signal(sig)
         try:
             rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

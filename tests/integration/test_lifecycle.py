@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -176,6 +177,38 @@ class LifecycleTest(unittest.TestCase):
         store = fx.Store(db)
         self.assertEqual(store.ids(), [acked])
         self.assertEqual(store.raw(acked), b"Subject: acked\r\n\r\nbody\r\n")
+
+    def test_sigterm_during_upload(self):
+        """A client streaming a large message when SIGTERM arrives reads 421 4.3.0; nothing of
+        its message is stored; exit 0."""
+        db = self.db()
+        s = self.start(db=db)
+        c = self.connect(s)
+        c.greet()
+        c.expect(250, "MAIL FROM:<big@example.org>")
+        c.expect(250, "RCPT TO:<r@example.org>")
+        c.expect(354, "DATA")
+        stop = threading.Event()
+
+        def stream():
+            try:
+                while not stop.is_set():
+                    c.sock.sendall(b"z" * 998 + b"\r\n")
+            except OSError:
+                pass
+        t = threading.Thread(target=stream)
+        t.start()
+        self.addCleanup(t.join)
+        self.addCleanup(stop.set)
+        # wait until the server has really been receiving (bounded; not a timing assertion)
+        time.sleep(0.3)
+        s.send_signal(signal.SIGTERM)
+        got = c.salvage(fx.IO_TIMEOUT)
+        stop.set()
+        self.assertIn(b"421 4.3.0 shutting down", got)
+        self.stop_ok(s)
+        self.assertEqual(fx.Store(db).count(), 0)
+        self.assertIsNotNone(s.wait_line(r"^session \d+ ended: shutdown, 0 message"), s.lines)
 
     def test_sigterm_with_open_sessions(self):
         self.graceful(signal.SIGTERM)

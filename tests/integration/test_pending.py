@@ -34,6 +34,71 @@ class PendingTest(unittest.TestCase):
                             % (i, rc, s.lines))
             self.assertIsNotNone(s.wait_line(r"^stopped: "), s.lines)
 
+    def test_two_processes_one_database(self):
+        """A second smtpeek on the same file must refuse to start, or both must keep every
+        acknowledged message."""
+        import tempfile
+        tmp = tempfile.TemporaryDirectory(prefix="smtpeek-it-")
+        self.addCleanup(tmp.cleanup)
+        db = os.path.join(tmp.name, "db.sqlite")
+        a = fx.Server(db=db).start()
+        self.addCleanup(a.kill)
+        b = fx.Server(db=db)
+        self.addCleanup(b.kill)
+        try:
+            b.start()
+        except RuntimeError:
+            return                      # refused: fine
+        acked = []
+        for i in range(4):
+            for name, s in (("a", a), ("b", b)):
+                with s.connect() as c:
+                    c.greet()
+                    raw = b"Subject: %s%d\r\n" % (name.encode(), i)
+                    r = c.send_message("x@example.org", ["r@example.org"], raw[:-2])
+                    self.assertEqual(r.code, 250, r)
+                    acked.append(raw)
+        a.stop()
+        b.stop()
+        stored = [r[0] for r in fx.Store(db).query("SELECT raw FROM message_raw")]
+        self.assertEqual(sorted(bytes(x) for x in stored), sorted(acked))
+
+    def test_second_sigterm_during_shutdown(self):
+        import signal
+        import threading
+        import time
+        for i in range(4):
+            s = fx.Server(memory=True).start()
+            self.addCleanup(s.kill)
+            c = s.connect()
+            self.addCleanup(c.close)
+            c.greet()
+            c.expect(250, "MAIL FROM:<big@example.org>")
+            c.expect(250, "RCPT TO:<r@example.org>")
+            c.expect(354, "DATA")
+            stop = threading.Event()
+
+            def stream():
+                try:
+                    while not stop.is_set():
+                        c.sock.sendall(b"z" * 998 + b"\r\n")
+                except OSError:
+                    pass
+            t = threading.Thread(target=stream)
+            t.start()
+            time.sleep(0.3)
+            s.send_signal(signal.SIGTERM)
+            time.sleep(0.05)
+            s.send_signal(signal.SIGTERM)
+            got = c.salvage(10)
+            stop.set()
+            t.join()
+            rc = s.stop()
+            self.assertTrue(s.exit_ok(rc), "round %d: exit %d" % (i, rc))
+            self.assertIn(b"421 4.3.0 shutting down", got, "round %d" % i)
+            self.assertEqual(len([l for l in s.lines if l.startswith("stopped: ")]), 1, s.lines)
+            self.assertIsNotNone(s.wait_line(r"^session 1 ended: shutdown"), s.lines)
+
 
 if __name__ == "__main__":
     fx.main()
