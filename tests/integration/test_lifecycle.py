@@ -377,20 +377,39 @@ class LifecycleTest(unittest.TestCase):
         self.assertIsNotNone(row["transcript_first"])
         self.assertLessEqual(row["transcript_first"], row["transcript_last"])
 
-    def test_retain_messages(self):
+    def test_retain_messages_and_sessions(self):
+        """--retain-messages 10 --retain-sessions 5 with 20 clients sending 3 messages each:
+        the newest 10 messages (with their raw bytes) and 5 sessions remain."""
         db = self.db()
-        s = self.start(db=db, args=("--retain-messages", "3"))
-        c = self.connect(s)
-        c.greet()
-        ids = []
-        for i in range(6):
-            r = c.send_message("a@example.org", ["b@example.org"], b"Subject: r%d" % i)
-            ids.append(fx.queued_id(r))
-        c.cmd("QUIT")
+        s = self.start(db=db, args=("--retain-messages", "10", "--retain-sessions", "5"))
+        ids, lock, errors = [], threading.Lock(), []
+
+        def client(i):
+            try:
+                with s.connect() as c:
+                    c.greet()
+                    for k in range(3):
+                        r = c.send_message("a@example.org", ["b@example.org"],
+                                           b"Subject: %d-%d" % (i, k))
+                        if r.code != 250:
+                            raise AssertionError(r)
+                        with lock:
+                            ids.append(fx.queued_id(r))
+                    c.cmd("QUIT")
+            except BaseException as e:  # noqa: B902
+                errors.append(repr(e))
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(set(ids)), 60)
         self.stop_ok(s)
         store = fx.Store(db)
-        self.assertEqual(store.ids(), ids[-3:])
-        self.assertEqual(store.raw_count(), 3, "raw bytes of pruned messages must go too")
+        self.assertEqual(store.ids(), sorted(ids)[-10:])
+        self.assertEqual(store.raw_count(), 10, "raw bytes of pruned messages must go too")
+        self.assertEqual(store.query("SELECT COUNT(*) FROM sessions")[0][0], 5)
 
     def test_memory_store_writes_no_file(self):
         cwd = os.path.join(self.tmp.name, "cwd")

@@ -342,6 +342,52 @@ class ProtocolTest(fx.ServerTestCase):
         # the 5 octets were consumed as data, not parsed as a command
         self.assertEqual(c.cmd("NOOP").code, 250)
 
+    def test_bdat_chunks_over_limit(self):
+        c = self.greeted()
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        before = self.store.count()
+        chunk = b"q" * (MAX_SIZE // 2 - 10)
+        for _ in range(2):
+            c.send(b"BDAT %d\r\n" % len(chunk) + chunk)
+            c.expect(250)
+        c.send(b"BDAT 100 LAST\r\n" + b"w" * 100)     # crosses the limit
+        r = c.reply()
+        self.assertEqual((r.code, r.lines[0][:5]), (552, "5.3.4"), r)
+        self.assertEqual(self.store.count(), before)
+        self.assertEqual(c.cmd("NOOP").code, 250)
+        r = c.send_message("a@example.org", ["b@example.org"], b"Subject: after bdat 552")
+        self.assertEqual(r.code, 250, r)
+
+    def test_rset_between_bdat_chunks(self):
+        c = self.greeted()
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        c.send(b"BDAT 9\r\nabandoned")
+        c.expect(250)
+        c.expect(250, "RSET")
+        self.assertEqual(c.cmd("BDAT 0 LAST").code, 503)
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        c.send(b"bdat 5 last\r\nfresh")                  # keywords are case-insensitive
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        self.assertStored(fx.queued_id(r), b"fresh")
+
+    def test_size_limit_counts_unstuffed_bytes(self):
+        """A message of exactly the limit is accepted even though dot-stuffing makes it
+        longer on the wire; one byte more is refused."""
+        line = b"." + b"x" * 97 + b"\r\n"                 # 100 octets, stuffed to 101
+        raw = line * (MAX_SIZE // 100)
+        self.assertEqual(len(raw), MAX_SIZE)
+        c = self.greeted()
+        r = c.send_message("a@example.org", ["b@example.org"], fx.dot_stuff(raw[:-2]),
+                           mail_params=" SIZE=%d" % MAX_SIZE)
+        self.assertEqual(r.code, 250, r)
+        self.assertStored(fx.queued_id(r), raw)
+        r = c.send_message("a@example.org", ["b@example.org"], fx.dot_stuff(raw[:-2]) + b"!")
+        self.assertEqual((r.code, r.lines[0][:5]), (552, "5.3.4"), r)
+
     # -- sequence errors and syntax -------------------------------------------------------------
     def test_sequence_errors(self):
         c = self.connect()
