@@ -66,6 +66,21 @@ class ClientsTest(fx.ServerTestCase):
         msg_id, _ = self.curl(path, "dots@example.org", ["a@example.net"])
         self.assertStored(msg_id, raw)
 
+    def test_curl_smtputf8(self):
+        raw = "Subject: ünïcode via curl\r\n\r\nGrüße ✓\r\n".encode()
+        path = self.write("curl-utf8.eml", raw)
+        msg_id, err = self.curl(path, "jörg@bücher.example", ["用户@例子.广告"])
+        # curl asks for SMTPUTF8 by itself and IDNA-encodes the domains
+        sent = re.search(r"^> MAIL FROM:<([^>]*)>.*SMTPUTF8", err, re.M)
+        self.assertIsNotNone(sent, err[-2000:])
+        self.assertStored(msg_id, raw)
+        row = self.store.message(msg_id)
+        self.assertEqual(row["smtputf8"], 1)
+        self.assertEqual(bytes(row["mail_from"]).decode(), sent.group(1))
+        self.assertTrue(sent.group(1).startswith("jörg@"))
+        line = self.server.stored_line(msg_id)
+        self.assertTrue(line.group(4).startswith("<用户@"), line.group(0))
+
     def test_curl_5mb(self):
         raw = b"Subject: curl big\r\n\r\n" + big_body(5 * 1024 * 1024)
         path = self.write("curl-big.eml", raw)

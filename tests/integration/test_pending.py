@@ -99,6 +99,16 @@ class PendingTest(unittest.TestCase):
             self.assertEqual(len([l for l in s.lines if l.startswith("stopped: ")]), 1, s.lines)
             self.assertIsNotNone(s.wait_line(r"^session 1 ended: shutdown"), s.lines)
 
+    def test_replies_are_printable(self):
+        s = fx.Server(memory=True).start()
+        self.addCleanup(s.kill)
+        with s.connect() as c:
+            c.expect(220)
+            for verb in (b"EHLO", b"HELO"):
+                r = c.cmd(verb + b" a\rb\x00c\xff")
+                for line in r.raw.split(b"\r\n")[:-1]:
+                    self.assertRegex(line, rb"^[\x20-\x7e]*$", (verb, r.raw))
+
 
 if __name__ == "__main__":
     fx.main()
