@@ -157,7 +157,7 @@ class ClientsTest(fx.ServerTestCase):
         self.assertEqual(self.server.stored_line(msg_id).group(4),
                          "<a@example.net> <b@example.net> <c@example.net>")
 
-    def test_swaks_8bitmime_and_5mb(self):
+    def test_swaks_8bit_body_and_5mb(self):
         raw = ("Subject: swaks 8bit\r\n\r\nÜmlaut ✓\r\n".encode()
                + big_body(5 * 1024 * 1024))
         path = self.write("swaks-big.eml", raw[:-2])
