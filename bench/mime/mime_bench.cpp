@@ -1,10 +1,9 @@
 // Decode times for generated messages: a 200 KB multipart and a 25 MB message with attachments,
 // plus any message files given on the command line. Prints one line per measurement.
 //   smtpeek_mime_bench [--runs N] [FILE...]
-#include <gmime/gmime.h>
-
 #include "mime/DecodedMessage.h"
 #include "mime/Headline.h"
+#include "mime/MimeRuntime.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -144,7 +143,7 @@ void measure(QTextStream &out, const QString &name, const QByteArray &raw, int r
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    g_mime_init();
+    const MimeRuntime mime;
     QTextStream out(stdout);
     QStringList files = app.arguments().mid(1);
     int runs = 9;
@@ -162,6 +161,5 @@ int main(int argc, char **argv)
         if (file.open(QIODevice::ReadOnly))
             measure(out, path, file.readAll(), runs);
     }
-    g_mime_shutdown();
     return 0;
 }

@@ -3,10 +3,10 @@
 // The decoded view of one message: plain Qt values produced by the GMime adapter
 // (GMimeAdapter.cpp, the only file that includes GMime).
 //
-// GMime must be initialised once per process before any of these functions run:
-// the app calls g_mime_init() in main() before starting any thread (and g_mime_shutdown() at
-// exit); tests call it in initTestCase(). After that the functions are safe to call from any
-// thread, because every call builds and frees its own GMime objects.
+// GMime must be initialised once per process before any of these functions run: the app
+// constructs a MimeRuntime (MimeRuntime.h: g_mime_init() / g_mime_shutdown()) at the top of
+// main(), before starting any thread; tests hold one as a member. After that the functions are
+// safe to call from any thread, because every call builds and frees its own GMime objects.
 
 #include <QByteArray>
 #include <QDateTime>

@@ -5,6 +5,7 @@
 
 #include "DecodedMessage.h"
 #include "Headline.h"
+#include "MimeRuntime.h"
 
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -896,4 +897,14 @@ MessageHeadline readHeadline(const QByteArray &raw)
     if (GMimeObject *root = tree.root())
         headline.hasAttachments = anyAttachment(tree, root, 0);
     return headline;
+}
+
+MimeRuntime::MimeRuntime()
+{
+    g_mime_init();
+}
+
+MimeRuntime::~MimeRuntime()
+{
+    g_mime_shutdown();
 }

@@ -2,12 +2,11 @@
 // decoding path, plus comparisons with the expected results that some of its sources ship.
 // The corpus is not part of the repository: these tests skip when SMTPEEK_CORPUS is unset or
 // points nowhere.
-#include <gmime/gmime.h>
-
 #include "mime/DecodedMessage.h"
 #include "mime/ExportFileName.h"
 #include "mime/Headline.h"
 #include "mime/HtmlResources.h"
+#include "mime/MimeRuntime.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -385,8 +384,9 @@ class TestMimeCorpus : public QObject
 {
     Q_OBJECT
 
+    MimeRuntime m_mime;
+
 private Q_SLOTS:
-    void initTestCase() { g_mime_init(); }
     void cleanupTestCase();
 
     void everyMessageDecodes_data();
@@ -405,7 +405,6 @@ void TestMimeCorpus::cleanupTestCase()
               [](const Timing &a, const Timing &b) { return a.ms > b.ms; });
     for (const Timing &timing : timings.mid(0, 5))
         qInfo("slowest: %s %lld ms", qPrintable(timing.file), timing.ms);
-    g_mime_shutdown();
 }
 
 void TestMimeCorpus::everyMessageDecodes_data()

@@ -1,9 +1,8 @@
 // Decoding of hand-made messages: headers (RFC 2047, RFC 2231), bodies, charsets and the
 // malformed shapes real senders produce.
-#include <gmime/gmime.h>
-
 #include "mime/DecodedMessage.h"
 #include "mime/Headline.h"
+#include "mime/MimeRuntime.h"
 
 #include <QtTest>
 
@@ -54,9 +53,9 @@ class TestMimeDecode : public QObject
 {
     Q_OBJECT
 
+    MimeRuntime m_mime;
+
 private Q_SLOTS:
-    void initTestCase() { g_mime_init(); }
-    void cleanupTestCase() { g_mime_shutdown(); }
 
     void encodedWords_data();
     void encodedWords();

@@ -1,8 +1,7 @@
 // Export file names: hostile attachment names never escape the export folder or fool the user.
-#include <gmime/gmime.h>
-
 #include "mime/DecodedMessage.h"
 #include "mime/ExportFileName.h"
+#include "mime/MimeRuntime.h"
 
 #include <QtTest>
 
@@ -10,9 +9,9 @@ class TestMimeFileName : public QObject
 {
     Q_OBJECT
 
+    MimeRuntime m_mime;
+
 private Q_SLOTS:
-    void initTestCase() { g_mime_init(); }
-    void cleanupTestCase() { g_mime_shutdown(); }
 
     void safeNames_data();
     void safeNames();

@@ -1,8 +1,7 @@
 // What the HTML preview needs: remote resources found (so they can be counted and blocked) and
 // cid:/Content-Location references resolved to the message's own parts.
-#include <gmime/gmime.h>
-
 #include "mime/HtmlResources.h"
+#include "mime/MimeRuntime.h"
 
 #include <QtTest>
 
@@ -28,9 +27,9 @@ class TestMimeHtml : public QObject
 {
     Q_OBJECT
 
+    MimeRuntime m_mime;
+
 private Q_SLOTS:
-    void initTestCase() { g_mime_init(); }
-    void cleanupTestCase() { g_mime_shutdown(); }
 
     void remoteResources_data();
     void remoteResources();

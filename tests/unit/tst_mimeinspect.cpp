@@ -1,7 +1,6 @@
 // `smtpeek --inspect FILE [--json]`: the report and the exit codes.
-#include <gmime/gmime.h>
-
 #include "mime/InspectReport.h"
+#include "mime/MimeRuntime.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,9 +37,9 @@ class TestMimeInspect : public QObject
 {
     Q_OBJECT
 
+    MimeRuntime m_mime;
+
 private Q_SLOTS:
-    void initTestCase() { g_mime_init(); }
-    void cleanupTestCase() { g_mime_shutdown(); }
 
     void text();
     void json();
