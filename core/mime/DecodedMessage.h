@@ -76,8 +76,8 @@ struct DecodedMessage
     QList<MailAddress> cc;
     QList<MailAddress> bcc;
     QList<MailAddress> replyTo;
-    QString subject;
-    QDateTime date; // invalid when absent or unreadable
+    QString subject; // one line: line breaks and tabs become spaces, other controls U+FFFD
+    QDateTime date;  // invalid when absent or unreadable
     QString messageId;
     QList<MimePart> parts;
     QString textBody; // UTF-8; unconvertible bytes appear as U+FFFD

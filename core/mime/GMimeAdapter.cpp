@@ -582,11 +582,25 @@ QString headerValue(GMimeHeader *header, GMimeParserOptions *options)
     return text(GCharPtr(g_mime_utils_header_decode_text(options, unfolded.get())).get());
 }
 
+// `value` fit for one line of a list, a label or a log: an encoded word can carry line breaks,
+// escape sequences and other controls. Breaks and tabs become spaces, other controls U+FFFD.
+QString singleLine(QString value)
+{
+    for (QChar &c : value) {
+        if (c == QLatin1Char('\r') || c == QLatin1Char('\n') || c == QLatin1Char('\t'))
+            c = QLatin1Char(' ');
+        else if (c.category() == QChar::Other_Control)
+            c = QChar::ReplacementCharacter;
+    }
+    return value;
+}
+
+// The Subject as one line of text.
 QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
 {
     GMimeHeader *subject = g_mime_header_list_get_header(
         g_mime_object_get_header_list(GMIME_OBJECT(message)), "Subject");
-    return subject ? headerValue(subject, options) : QString();
+    return subject ? singleLine(headerValue(subject, options)) : QString();
 }
 
 // The addresses of one kind, from every header of that kind; a new list the caller owns.
@@ -887,11 +901,12 @@ MessageHeadline readHeadline(const QByteArray &raw)
     GMimeMessage *message = tree.message();
     if (!message)
         return headline;
-    headline.from =
-        addressLine(addressList(message, GMIME_ADDRESS_TYPE_FROM, tree.options()).get());
-    headline.to = addressLine(addressList(message, GMIME_ADDRESS_TYPE_TO, tree.options()).get());
+    headline.from = singleLine(
+        addressLine(addressList(message, GMIME_ADDRESS_TYPE_FROM, tree.options()).get()));
+    headline.to =
+        singleLine(addressLine(addressList(message, GMIME_ADDRESS_TYPE_TO, tree.options()).get()));
     headline.subject = subjectOf(message, tree.options());
-    headline.messageId = text(g_mime_message_get_message_id(message));
+    headline.messageId = singleLine(text(g_mime_message_get_message_id(message)));
     if (GDateTime *date = g_mime_message_get_date(message))
         headline.dateMs = g_date_time_to_unix(date) * 1000;
     if (GMimeObject *root = tree.root())

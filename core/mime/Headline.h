@@ -3,7 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
-// The few header facts a list needs, decoded once when a message is stored.
+// The few header facts a list needs, decoded once when a message is stored. The texts are single
+// lines: line breaks and tabs a sender encoded become spaces, other control characters U+FFFD.
 struct MessageHeadline
 {
     QString from;
@@ -16,5 +17,5 @@ struct MessageHeadline
 
 // The list columns of a message (From, To, Subject, Date, attachments), decoded from its raw
 // bytes. Never fails: unreadable input gives empty fields. Implemented in GMimeAdapter.cpp;
-// needs g_mime_init() first (see DecodedMessage.h).
+// needs a MimeRuntime first (see DecodedMessage.h).
 MessageHeadline readHeadline(const QByteArray &raw);

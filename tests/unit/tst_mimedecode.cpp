@@ -112,6 +112,9 @@ void TestMimeDecode::encodedWords_data()
                                        << QStringLiteral("Grüße");
     QTest::newRow("word without spaces around (loose)")
         << QByteArray("abc=?UTF-8?Q?=C3=A9?=def") << QStringLiteral("abcédef");
+    QTest::newRow("encoded line breaks and escapes stay on one line")
+        << QByteArray("=?utf-8?q?hello=0D=0Asession_7=09ended=1B[31m?=")
+        << QStringLiteral("hello  session 7 ended\uFFFD[31m");
     QTest::newRow("unknown charset left readable")
         << QByteArray("=?x-unknown?Q?plain?=") << QStringLiteral("plain");
 }
@@ -416,6 +419,8 @@ void TestMimeDecode::headline()
     QVERIFY(headline.hasAttachments);
     QVERIFY(!readHeadline(withSubject("no attachment")).hasAttachments);
     QCOMPARE(readHeadline("no header here").subject, QString());
+    QCOMPARE(readHeadline(withSubject("=?utf-8?b?YQ0Kc2Vzc2lvbiA3IGVuZGVk?=")).subject,
+             QStringLiteral("a  session 7 ended"));
 }
 
 QTEST_GUILESS_MAIN(TestMimeDecode)
