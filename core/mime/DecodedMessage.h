@@ -51,7 +51,11 @@ struct MimePart
     QString enclosingMessage;
 
     bool isMultipart() const { return contentType.startsWith(QLatin1String("multipart/")); }
-    bool isMessage() const { return contentType == QLatin1String("message/rfc822"); }
+    bool isMessage() const
+    {
+        return contentType == QLatin1String("message/rfc822") ||
+               contentType == QLatin1String("message/global");
+    }
 };
 
 struct MimeWarning

@@ -6,6 +6,7 @@
 #include "DecodedMessage.h"
 #include "Headline.h"
 
+#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QTimeZone>
 
@@ -27,7 +28,7 @@ struct GFree
 {
     void operator()(gpointer memory) const { g_free(memory); }
 };
-using GString = std::unique_ptr<char, GFree>;
+using GCharPtr = std::unique_ptr<char, GFree>;
 
 struct ParserOptionsFree
 {
@@ -40,53 +41,59 @@ constexpr int kMaxWarnings = 200;
 // Deeper trees are not described (GMime's own parser stops nesting well before this).
 constexpr int kMaxDepth = 256;
 
+// A header-derived C string as Qt text. GMime leaves line folds inside quoted strings (a
+// display name or file name folded over two lines); unfolding removes the line breaks.
 QString text(const char *utf8)
 {
-    return utf8 ? QString::fromUtf8(utf8).trimmed() : QString();
+    if (!utf8)
+        return {};
+    QString value = QString::fromUtf8(utf8);
+    if (value.contains(QLatin1Char('\n'))) {
+        static const QRegularExpression fold(QStringLiteral("\\r?\\n(?=[ \\t])"));
+        value.remove(fold);
+    }
+    return value.trimmed();
 }
 
-QString describeParserWarning(GMimeParserWarning code, const QString &item)
+QString describeParserWarning(GMimeParserWarning code)
 {
     switch (code) {
     case GMIME_WARN_DUPLICATED_HEADER:
-        return QStringLiteral("Header repeated that should appear once: %1").arg(item);
+        return QStringLiteral("Header repeated that should appear once");
     case GMIME_WARN_DUPLICATED_PARAMETER:
-        return QStringLiteral("Header parameter repeated: %1").arg(item);
+        return QStringLiteral("Header parameter repeated");
     case GMIME_WARN_UNENCODED_8BIT_HEADER:
-        return QStringLiteral("Header contains unencoded 8-bit characters: %1").arg(item);
+        return QStringLiteral("Header contains unencoded 8-bit characters");
     case GMIME_WARN_INVALID_CONTENT_TYPE:
-        return QStringLiteral("Invalid Content-Type, treated as application/octet-stream: %1")
-            .arg(item);
+        return QStringLiteral("Invalid Content-Type, treated as application/octet-stream");
     case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
-        return QStringLiteral("Invalid RFC 2047 encoded header value: %1").arg(item);
+        return QStringLiteral("Invalid RFC 2047 encoded header value");
     case GMIME_WARN_MALFORMED_MULTIPART:
-        return QStringLiteral("Multipart without any parts: %1").arg(item);
+        return QStringLiteral("Multipart without any parts");
     case GMIME_WARN_TRUNCATED_MESSAGE:
-        return QStringLiteral("Message is truncated: %1").arg(item);
+        return QStringLiteral("Message is truncated");
     case GMIME_WARN_MALFORMED_MESSAGE:
-        return QStringLiteral("Message is malformed: %1").arg(item);
+        return QStringLiteral("Message is malformed");
     case GMIME_CRIT_INVALID_HEADER_NAME:
-        return QStringLiteral("Invalid header name, parts of the message may be skipped: %1")
-            .arg(item);
+        return QStringLiteral("Invalid header name, parts of the message may be skipped");
     case GMIME_CRIT_CONFLICTING_HEADER:
-        return QStringLiteral("Conflicting header: %1").arg(item);
+        return QStringLiteral("Conflicting header");
     case GMIME_CRIT_CONFLICTING_PARAMETER:
-        return QStringLiteral("Conflicting header parameter: %1").arg(item);
+        return QStringLiteral("Conflicting header parameter");
     case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-        return QStringLiteral("Multipart without a boundary parameter: %1").arg(item);
+        return QStringLiteral("Multipart without a boundary parameter");
     case GMIME_WARN_INVALID_PARAMETER:
-        return QStringLiteral("Invalid header parameter: %1").arg(item);
+        return QStringLiteral("Invalid header parameter");
     case GMIME_WARN_INVALID_ADDRESS_LIST:
-        return QStringLiteral("Invalid address list: %1").arg(item);
+        return QStringLiteral("Invalid address list");
     case GMIME_CRIT_NESTING_OVERFLOW:
-        return QStringLiteral("MIME nesting too deep, inner parts not parsed: %1").arg(item);
+        return QStringLiteral("MIME nesting too deep, inner parts not parsed");
     case GMIME_WARN_PART_WITHOUT_CONTENT:
-        return QStringLiteral("Part headers ended by a boundary, part has no content: %1")
-            .arg(item);
+        return QStringLiteral("Part headers ended by a boundary, part has no content");
     case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-        return QStringLiteral("Part without headers or content: %1").arg(item);
+        return QStringLiteral("Part without headers or content");
     }
-    return QStringLiteral("Parser warning %1: %2").arg(int(code)).arg(item);
+    return QStringLiteral("Parser warning %1").arg(int(code));
 }
 
 class WarningList
@@ -124,8 +131,11 @@ struct WarningSink
 void collectParserWarning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer sink)
 {
     const auto *target = static_cast<WarningSink *>(sink);
-    target->list->add(offset, target->prefix +
-                                  describeParserWarning(code, QString::fromUtf8(item).trimmed()));
+    QString text = target->prefix + describeParserWarning(code);
+    const QString subject = QString::fromUtf8(item).trimmed();
+    if (!subject.isEmpty())
+        text += QLatin1String(": ") + subject;
+    target->list->add(offset, text);
 }
 
 // A message parsed from raw bytes. GMime may report warnings while headers are decoded lazily,
@@ -209,6 +219,7 @@ Boundaries withBoundaryOf(GMimeObject *object, Boundaries boundaries)
     }
     return boundaries;
 }
+
 // A parsed message plus the messages parsed on demand from message/rfc822 parts that GMime kept
 // as opaque leaves because they were base64 or quoted-printable encoded.
 class MessageTree
@@ -300,20 +311,17 @@ private:
         GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
         if (!inner)
             return {};
-        gint64 start = -1;
-        const char *firstName = nullptr;
+        GMimeHeader *first = nullptr;
         for (GMimeObject *holder : {GMIME_OBJECT(inner), g_mime_message_get_mime_part(inner)}) {
             GMimeHeaderList *headers = holder ? g_mime_object_get_header_list(holder) : nullptr;
             if (!headers || g_mime_header_list_get_count(headers) == 0)
                 continue;
-            GMimeHeader *first = g_mime_header_list_get_header_at(headers, 0);
-            if (start < 0 || g_mime_header_get_offset(first) < start) {
-                start = g_mime_header_get_offset(first);
-                firstName = g_mime_header_get_name(first);
-            }
+            GMimeHeader *candidate = g_mime_header_list_get_header_at(headers, 0);
+            if (!first || g_mime_header_get_offset(candidate) < g_mime_header_get_offset(first))
+                first = candidate;
         }
-        if (start < 0 || start >= m_raw.size() ||
-            qstrnicmp(m_raw.constData() + start, firstName, qstrlen(firstName)) != 0)
+        const qint64 start = first ? g_mime_header_get_offset(first) : -1;
+        if (start < 0 || !startsWithHeader(start, first))
             return {};
         qsizetype end = m_raw.size();
         for (const QByteArray &boundary : boundaries) {
@@ -322,6 +330,21 @@ private:
                 end = line > 0 && m_raw.at(line - 1) == '\r' ? line - 1 : line;
         }
         return m_raw.mid(start, end - start);
+    }
+
+    // Whether `header` was read from `m_raw` at `offset`: its name, a colon, then its raw value.
+    bool startsWithHeader(qint64 offset, GMimeHeader *header) const
+    {
+        const QByteArray name = g_mime_header_get_name(header);
+        if (offset + name.size() > m_raw.size() ||
+            qstrnicmp(m_raw.constData() + offset, name.constData(), name.size()) != 0)
+            return false;
+        qsizetype at = offset + name.size();
+        while (at < m_raw.size() && (m_raw.at(at) == ' ' || m_raw.at(at) == '\t'))
+            ++at;
+        return at < m_raw.size() && m_raw.at(at) == ':' &&
+               QByteArrayView(m_raw).sliced(at + 1).startsWith(
+                   QByteArrayView(g_mime_header_get_raw_value(header)));
     }
 
     QByteArray m_raw;
@@ -363,7 +386,9 @@ MimePart describeEntity(GMimeObject *object)
             part.parameters.append(
                 {text(g_mime_param_get_name(parameter)), text(g_mime_param_get_value(parameter))});
         }
-        part.charset = text(g_mime_content_type_get_parameter(type, "charset"));
+        // Only the name: loose parsing can leave a comment in the value ("us-ascii (Plain text)").
+        part.charset = text(g_mime_content_type_get_parameter(type, "charset"))
+                           .section(QRegularExpression(QStringLiteral("[\\s(]")), 0, 0);
         part.fileName = parameter(parameters, "name");
     }
     // Read the disposition ourselves: g_mime_part_get_filename() does not apply to message/rfc822.
@@ -403,10 +428,11 @@ bool looksLikeValidBase64(GMimeStream *encoded)
     g_mime_stream_reset(encoded);
     qint64 symbols = 0;
     bool paddingSeen = false;
+    bool valid = true;
     char buffer[4096];
     gssize n = 0;
-    while ((n = g_mime_stream_read(encoded, buffer, sizeof buffer)) > 0) {
-        for (gssize i = 0; i < n; ++i) {
+    while (valid && (n = g_mime_stream_read(encoded, buffer, sizeof buffer)) > 0) {
+        for (gssize i = 0; i < n && valid; ++i) {
             const auto c = static_cast<unsigned char>(buffer[i]);
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
                 continue;
@@ -414,13 +440,13 @@ bool looksLikeValidBase64(GMimeStream *encoded)
                                   (c >= '0' && c <= '9') || c == '+' || c == '/';
             if (c == '=')
                 paddingSeen = true;
-            else if (!alphabet || paddingSeen)
-                return false;
+            else
+                valid = alphabet && !paddingSeen;
             ++symbols;
         }
     }
     g_mime_stream_reset(encoded);
-    return symbols % 4 == 0;
+    return valid && symbols % 4 == 0;
 }
 
 class TreeWalker
@@ -508,8 +534,7 @@ QByteArray qEncoded(const QByteArray &bytes)
         if (isalnum(static_cast<unsigned char>(c)))
             out += c;
         else
-            out +=
-                '=' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+            out += '=' + QByteArray(1, c).toHex().toUpper();
     }
     return out;
 }
@@ -552,8 +577,8 @@ QString headerValue(GMimeHeader *header, GMimeParserOptions *options)
     const char *raw = g_mime_header_get_raw_value(header);
     if (!hasBWords(raw))
         return text(g_mime_header_get_value(header));
-    const GString unfolded(g_mime_utils_header_unfold(withBWordsAsQWords(raw).constData()));
-    return text(GString(g_mime_utils_header_decode_text(options, unfolded.get())).get());
+    const GCharPtr unfolded(g_mime_utils_header_unfold(withBWordsAsQWords(raw).constData()));
+    return text(GCharPtr(g_mime_utils_header_decode_text(options, unfolded.get())).get());
 }
 
 QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
@@ -607,7 +632,7 @@ QString addressLine(InternetAddressList *list)
 {
     if (!list || internet_address_list_length(list) == 0)
         return {};
-    return QString::fromUtf8(GString(internet_address_list_to_string(list, nullptr, false)).get());
+    return QString::fromUtf8(GCharPtr(internet_address_list_to_string(list, nullptr, false)).get());
 }
 
 QByteArray withoutFinalLineBreak(const char *raw)

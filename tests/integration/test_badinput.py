@@ -8,6 +8,7 @@ import random
 import socket
 import struct
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import smtpeek_fixture as fx  # noqa: E402
@@ -132,6 +133,33 @@ class BadInputTest(fx.ServerTestCase):
         self.assertStored(msg_id, raw)
         warnings = bytes(self.store.message(msg_id)["warnings"] or b"")
         self.assertGreater(len(warnings), 4, "a line over 1000 octets must be flagged")
+
+    def test_overlong_line_crlf_in_later_read(self):
+        """One reply per command line even when the long line's end comes in a later read
+        (the pauses only make the server see separate reads; nothing depends on their length)."""
+        for parts in ([b"A" * 600, b"\r\nNOOP\r\n"],
+                      [b"A" * 600, b"B" * 600, b"\r\nNOOP\r\n"],
+                      [b"A" * 600 + b"\r", b"\nNOOP\r\n"],
+                      [b"NOOP " + b"A" * 505, b"x\r\nNOOP\r\n"]):
+            c = self.connect()
+            c.expect(220)
+            for part in parts:
+                c.send(part)
+                time.sleep(0.2)
+            r = c.reply()
+            self.assertEqual((r.code, r.lines[0][:5]), (500, "5.5.2"), (parts[-1], r))
+            r = c.reply()
+            self.assertEqual(r.code, 250, "one reply per command line; got %r" % r)
+            c.close()
+        self.assertServing()
+
+    def test_100kb_line_then_crlf_session_usable(self):
+        c = self.greeted()
+        c.send(b"MAIL FROM:<" + b"x" * 100 * 1024 + b">\r\nNOOP\r\n")
+        r = c.reply()
+        self.assertEqual((r.code, r.lines[0][:5]), (500, "5.5.2"), r)
+        self.assertEqual(c.reply().code, 250)
+        c.expect(250, "MAIL FROM:<a@example.org>")
 
     # -- invalid UTF-8 -------------------------------------------------------------------------
     def test_invalid_utf8_in_addresses(self):

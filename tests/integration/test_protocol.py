@@ -127,6 +127,30 @@ class ProtocolTest(fx.ServerTestCase):
         self.assertEqual(r.code, 250, r)
         self.assertStored(fx.queued_id(r), expected)
 
+    def test_empty_message_data(self):
+        before = self.store.count()
+        c = self.greeted()
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        c.expect(354, "DATA")
+        c.send(b".\r\n")
+        r = c.reply()
+        self.assertEqual(r.code, 250, r)
+        self.assertStored(fx.queued_id(r), b"")
+        self.assertEqual(self.store.count(), before + 1)
+        self.assertEqual(self.store.count(), self.store.raw_count())
+
+    def test_empty_message_bdat_0_last(self):
+        before = self.store.count()
+        c = self.greeted()
+        c.expect(250, "MAIL FROM:<a@example.org>")
+        c.expect(250, "RCPT TO:<b@example.org>")
+        r = c.cmd("BDAT 0 LAST")
+        self.assertEqual(r.code, 250, r)
+        self.assertStored(fx.queued_id(r), b"")
+        self.assertEqual(self.store.count(), before + 1)
+        self.assertEqual(self.store.count(), self.store.raw_count())
+
     # -- disconnects --------------------------------------------------------------------------
     def test_disconnect_mid_data_stores_nothing(self):
         before = self.store.count()

@@ -153,6 +153,10 @@ void TestMimeDecode::addresses()
                            "To: =?UTF-8?B?w6k=?= =?UTF-8?B?w6k=?= <b@example.com>, c@example.com\n"
                            "Subject: x\n\nbody\n"));
     QCOMPARE(padded.from.first().name, QStringLiteral("Hello World"));
+
+    const DecodedMessage folded =
+        decodeMessage(crlf("From: \"John\n Doe\" <john@example.com>\nSubject: x\n\nbody\n"));
+    QCOMPARE(folded.from.first().name, QStringLiteral("John Doe"));
     QCOMPARE(padded.to.size(), 2);
     QCOMPARE(padded.to.first().name, QStringLiteral("éé"));
     QCOMPARE(padded.to.first().address, QStringLiteral("b@example.com"));
@@ -253,6 +257,9 @@ void TestMimeDecode::bodies_data()
     QTest::newRow("unknown charset")
         << QByteArray("Content-Type: text/plain; charset=x-no-such") << QByteArray("caf\xe9\r\n")
         << QStringLiteral("café\r\n") << QStringLiteral("unknown charset");
+    QTest::newRow("comment after the charset")
+        << QByteArray("Content-Type: text/plain; charset=iso-8859-1 (Latin 1)")
+        << QByteArray("caf\xe9\r\n") << QStringLiteral("café\r\n") << QString();
     QTest::newRow("NUL byte kept")
         << QByteArray("Content-Type: text/plain; charset=us-ascii") << QByteArray("a\0b\r\n", 5)
         << QString::fromUtf8("a\0b\r\n", 5) << QString();
