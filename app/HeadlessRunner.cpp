@@ -1,4 +1,5 @@
 #include "HeadlessRunner.h"
+#include "SessionSetup.h"
 
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
@@ -66,10 +67,13 @@ void HeadlessRunner::connectLog()
 
 bool HeadlessRunner::start(QString *error)
 {
-    SessionConfig config;
-    config.hostname = m_options.hostname.toUtf8();
-    config.limits = m_options.limits;
-    if (!m_service->start(m_options.listenAddress, m_options.listenPort, config, error))
+    QString fingerprint;
+    const std::optional<SessionConfig> config =
+        sessionConfigFromOptions(m_options, error, &fingerprint);
+    if (!config)
+        return false;
+    if (!m_service->start(m_options.listenAddress, m_options.listenPort, *config, error,
+                          m_options.smtpsPort))
         return false;
     QString address = m_options.listenAddress.toString();
     if (m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
@@ -77,6 +81,12 @@ bool HeadlessRunner::start(QString *error)
     logLine(QStringLiteral("smtpeek %1 listening on %2:%3")
                 .arg(QCoreApplication::applicationVersion(), address)
                 .arg(m_service->port()));
+    if (m_service->smtpsPort() != 0)
+        logLine(QStringLiteral("smtps (implicit TLS) listening on %1:%2")
+                    .arg(address)
+                    .arg(m_service->smtpsPort()));
+    if (!fingerprint.isEmpty())
+        logLine(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
     return true;
 }
 

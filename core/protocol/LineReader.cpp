@@ -38,6 +38,14 @@ LineReader::Event LineReader::next()
     return Event::NeedMore;
 }
 
+qsizetype LineReader::commandLimit() const
+{
+    const QByteArrayView pending(m_buffer.constData() + m_pos, std::min<qsizetype>(buffered(), 5));
+    const bool authCommand =
+        pending.size() == 5 && pending.toByteArray().compare("AUTH ", Qt::CaseInsensitive) == 0;
+    return authCommand || m_saslResponseExpected ? m_limits.maxAuthLine : m_limits.maxCommandLine;
+}
+
 LineReader::Event LineReader::nextCommand()
 {
     qsizetype lf = m_buffer.indexOf('\n', m_pos);
@@ -51,7 +59,7 @@ LineReader::Event LineReader::nextCommand()
         lf = m_buffer.indexOf('\n', m_pos);
     }
     if (lf < 0) {
-        if (buffered() > m_limits.maxCommandLine) {
+        if (buffered() > commandLimit()) {
             m_pos = m_buffer.size();
             m_discardingLongLine = true;
             return Event::CommandTooLong;
@@ -59,8 +67,9 @@ LineReader::Event LineReader::nextCommand()
         return Event::NeedMore;
     }
     const qsizetype start = m_pos;
+    const qsizetype limit = commandLimit();
     m_pos = lf + 1;
-    if (lf + 1 - start > m_limits.maxCommandLine)
+    if (lf + 1 - start > limit)
         return Event::CommandTooLong;
     m_bareLfLine = lf == start || m_buffer[lf - 1] != '\r';
     m_line = m_buffer.mid(start, lf - start - (m_bareLfLine ? 0 : 1));
