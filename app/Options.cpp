@@ -108,6 +108,12 @@ private:
     QStringList m_errors;
 };
 
+// QCommandLineParser names the program from QCoreApplication, which does not exist yet here.
+QString usage(const QCommandLineParser &parser)
+{
+    return parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                     QStringLiteral("smtpeek"));
+}
 } // namespace
 
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
@@ -159,12 +165,12 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
 
     ParsedOptions result;
     if (!parser.parse(arguments)) {
-        result.message = parser.errorText() + QStringLiteral("\n\n") + parser.helpText();
+        result.message = parser.errorText() + QStringLiteral("\n\n") + usage(parser);
         result.exitCode = 2;
         return result;
     }
     if (parser.isSet(help)) {
-        result.message = parser.helpText();
+        result.message = usage(parser);
         return result;
     }
     if (parser.isSet(version)) {
@@ -174,7 +180,7 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     }
     if (!parser.positionalArguments().isEmpty()) {
         result.message = QStringLiteral("unexpected argument '%1'\n\n%2")
-                             .arg(parser.positionalArguments().first(), parser.helpText());
+                             .arg(parser.positionalArguments().first(), usage(parser));
         result.exitCode = 2;
         return result;
     }
@@ -233,7 +239,7 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     o.inspectJson = reader.flag("json");
 
     if (!reader.errors().isEmpty()) {
-        result.message = reader.errors().join(u'\n') + QStringLiteral("\n\n") + parser.helpText();
+        result.message = reader.errors().join(u'\n') + QStringLiteral("\n\n") + usage(parser);
         result.exitCode = 2;
         return result;
     }
