@@ -28,7 +28,23 @@ void logLine(const QString &line)
     }
 }
 
-QString quoted(const QByteArray &address) { return u'<' + QString::fromUtf8(address) + u'>'; }
+// Values from the network are escaped so that no sender can forge or break a log line.
+QString escaped(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == u'"' || c == u'\\' || c == u'<' || c == u'>')
+            out += u'\\' + QString(c);
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Other_Format)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+QString quoted(const QByteArray &address) { return u'<' + escaped(QString::fromUtf8(address)) + u'>'; }
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent)
@@ -61,7 +77,7 @@ void HeadlessRunner::connectLog()
                     .arg(m.sessionId)
                     .arg(quoted(m.envelopeFrom), to.join(u' '))
                     .arg(m.size)
-                    .arg(m.headline.subject));
+                    .arg(escaped(m.headline.subject)));
     });
 }
 
@@ -92,6 +108,8 @@ bool HeadlessRunner::start(QString *error)
 
 void HeadlessRunner::stop()
 {
+    if (std::exchange(m_stopping, true))
+        return; // a second signal while stopping changes nothing
     logLine(QStringLiteral("stopping: closing sessions"));
     m_service->stop();
     m_store->flush();

@@ -2,6 +2,7 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -162,12 +163,12 @@ struct SqliteStore::Writer
           savepoint(db), release(db), rollback(db)
     {
         insertMessage.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
+            "INSERT INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
             " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
             " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
             " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        insertRaw.prepare(QStringLiteral("INSERT OR REPLACE INTO message_raw (id, raw) VALUES (?, ?)"));
+        insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (id, raw) VALUES (?, ?)"));
         insertSession.prepare(QStringLiteral(
             "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
             " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
@@ -289,6 +290,20 @@ QSqlDatabase SqliteStore::connection() const
 
 bool SqliteStore::open(QString *error)
 {
+    // Ids are handed out in memory, so a second process on the same file would reuse them.
+    m_lock = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
+    m_lock->setStaleLockTime(0); // a lock whose process is gone is removed, not waited for
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        *error = QStringLiteral("%1 is in use by another smtpeek (process %2); use --db for a "
+                                "different file or --memory")
+                     .arg(m_path)
+                     .arg(pid);
+        return false;
+    }
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
         *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());

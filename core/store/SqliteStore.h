@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 
+class QLockFile;
 class QSqlDatabase;
 class QThread;
 
@@ -75,6 +76,7 @@ private:
     const QString m_path;
     const Sync m_sync;
     const QString m_connectionPrefix;
+    std::unique_ptr<QLockFile> m_lock; // one process per database file
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
     QWaitCondition m_queueChanged;
