@@ -73,6 +73,7 @@ private:
     Event nextCommand();
     qsizetype commandLimit() const;
     Event nextData();
+    qsizetype findCrlf(qsizetype from) const;
     Event nextChunk();
     void keep(QByteArrayView bytes);
     void noteLineContent(QByteArrayView content);
