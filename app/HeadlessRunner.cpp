@@ -1,4 +1,5 @@
 #include "HeadlessRunner.h"
+#include "SessionSetup.h"
 
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
@@ -27,7 +28,23 @@ void logLine(const QString &line)
     }
 }
 
-QString quoted(const QByteArray &address) { return u'<' + QString::fromUtf8(address) + u'>'; }
+// Values from the network are escaped so that no sender can forge or break a log line.
+QString escaped(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == u'"' || c == u'\\' || c == u'<' || c == u'>')
+            out += u'\\' + QString(c);
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Other_Format)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+QString quoted(const QByteArray &address) { return u'<' + escaped(QString::fromUtf8(address)) + u'>'; }
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent)
@@ -60,16 +77,19 @@ void HeadlessRunner::connectLog()
                     .arg(m.sessionId)
                     .arg(quoted(m.envelopeFrom), to.join(u' '))
                     .arg(m.size)
-                    .arg(m.headline.subject));
+                    .arg(escaped(m.headline.subject)));
     });
 }
 
 bool HeadlessRunner::start(QString *error)
 {
-    SessionConfig config;
-    config.hostname = m_options.hostname.toUtf8();
-    config.limits = m_options.limits;
-    if (!m_service->start(m_options.listenAddress, m_options.listenPort, config, error))
+    QString fingerprint;
+    const std::optional<SessionConfig> config =
+        sessionConfigFromOptions(m_options, error, &fingerprint);
+    if (!config)
+        return false;
+    if (!m_service->start(m_options.listenAddress, m_options.listenPort, *config, error,
+                          m_options.smtpsPort))
         return false;
     QString address = m_options.listenAddress.toString();
     if (m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
@@ -77,11 +97,19 @@ bool HeadlessRunner::start(QString *error)
     logLine(QStringLiteral("smtpeek %1 listening on %2:%3")
                 .arg(QCoreApplication::applicationVersion(), address)
                 .arg(m_service->port()));
+    if (m_service->smtpsPort() != 0)
+        logLine(QStringLiteral("smtps (implicit TLS) listening on %1:%2")
+                    .arg(address)
+                    .arg(m_service->smtpsPort()));
+    if (!fingerprint.isEmpty())
+        logLine(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
     return true;
 }
 
 void HeadlessRunner::stop()
 {
+    if (std::exchange(m_stopping, true))
+        return; // a second signal while stopping changes nothing
     logLine(QStringLiteral("stopping: closing sessions"));
     m_service->stop();
     m_store->flush();

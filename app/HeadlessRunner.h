@@ -25,4 +25,5 @@ private:
     AppOptions m_options;
     MessageStore *m_store;
     SmtpService *m_service;
+    bool m_stopping = false;
 };

@@ -26,6 +26,16 @@ const OptionSpec kOptions[] = {
     {"idle-timeout", "seconds", "Close a session idle this long (default 300)."},
     {"max-bad-commands", "n", "Close a session after this many refused commands (default 20)."},
     {"strict", nullptr, "Refuse messages with text lines over 1000 octets (554 5.6.0)."},
+    {"tls-cert", "pem", "Certificate for STARTTLS and SMTPS (with --tls-key)."},
+    {"tls-key", "pem", "Unencrypted private key of --tls-cert."},
+    {"tls-auto", nullptr, "Offer STARTTLS with a self-signed certificate made on first use."},
+    {"smtps-port", "port", "Also listen for implicit TLS (SMTPS) on this port, e.g. 2465."},
+    {"require-tls", nullptr, "Refuse MAIL before STARTTLS (530 5.7.0)."},
+    {"auth", "any|off|users:file", "AUTH PLAIN/LOGIN/CRAM-MD5: accept any credentials (default), "
+                                   "none, or only user:password lines of a file."},
+    {"require-auth", nullptr, "Refuse MAIL before AUTH (530 5.7.0)."},
+    {"auth-tls-only", nullptr, "Offer AUTH only over TLS (538 5.7.11 before STARTTLS)."},
+    {"show-secrets", nullptr, "Show AUTH secrets in transcripts instead of masking them."},
     {"retain-messages", "n", "Keep only the newest n messages (default 0: all)."},
     {"retain-sessions", "n", "Keep only the newest n sessions (default 0: all)."},
     {"inspect", "file.eml", "Print the decoded structure of a message file and exit."},
@@ -98,6 +108,12 @@ private:
     QStringList m_errors;
 };
 
+// QCommandLineParser names the program from QCoreApplication, which does not exist yet here.
+QString usage(const QCommandLineParser &parser)
+{
+    return parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                     QStringLiteral("smtpeek"));
+}
 } // namespace
 
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
@@ -149,12 +165,12 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
 
     ParsedOptions result;
     if (!parser.parse(arguments)) {
-        result.message = parser.errorText() + QStringLiteral("\n\n") + parser.helpText();
+        result.message = parser.errorText() + QStringLiteral("\n\n") + usage(parser);
         result.exitCode = 2;
         return result;
     }
     if (parser.isSet(help)) {
-        result.message = parser.helpText();
+        result.message = usage(parser);
         return result;
     }
     if (parser.isSet(version)) {
@@ -164,7 +180,7 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     }
     if (!parser.positionalArguments().isEmpty()) {
         result.message = QStringLiteral("unexpected argument '%1'\n\n%2")
-                             .arg(parser.positionalArguments().first(), parser.helpText());
+                             .arg(parser.positionalArguments().first(), usage(parser));
         result.exitCode = 2;
         return result;
     }
@@ -194,13 +210,36 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     o.limits.idleTimeoutMs = idleSeconds * 1000;
     reader.number("max-bad-commands", 1, 100000, &o.limits.maxBadCommands);
     o.limits.strictLineLength = reader.flag("strict");
+    o.tlsCertificate = reader.value("tls-cert").value_or(QString());
+    o.tlsKey = reader.value("tls-key").value_or(QString());
+    o.tlsAuto = reader.flag("tls-auto");
+    if (o.tlsCertificate.isEmpty() != o.tlsKey.isEmpty())
+        reader.fail(QStringLiteral("--tls-cert and --tls-key go together"));
+    if (o.tlsAuto && !o.tlsCertificate.isEmpty())
+        reader.fail(QStringLiteral("--tls-auto and --tls-cert exclude each other"));
+    if (reader.value("smtps-port")) {
+        quint16 port = 2465;
+        reader.number("smtps-port", 0, 65535, &port);
+        o.smtpsPort = port;
+    }
+    o.requireTls = reader.flag("require-tls");
+    o.auth = reader.value("auth").value_or(o.auth);
+    if (o.auth != u"any" && o.auth != u"off" && !o.auth.startsWith(u"users:"))
+        reader.fail(QStringLiteral("--auth takes any, off or users:FILE, not '%1'").arg(o.auth));
+    o.requireAuth = reader.flag("require-auth");
+    o.authOverTlsOnly = reader.flag("auth-tls-only");
+    o.showSecrets = reader.flag("show-secrets");
+    if ((o.smtpsPort || o.requireTls) && !o.tlsAuto && o.tlsCertificate.isEmpty())
+        reader.fail(QStringLiteral("--smtps-port and --require-tls need --tls-auto or --tls-cert"));
+    if (o.requireAuth && o.auth == u"off")
+        reader.fail(QStringLiteral("--require-auth needs --auth any or users:FILE"));
     reader.number("retain-messages", 0, qint64(1) << 40, &o.retainMessages);
     reader.number("retain-sessions", 0, qint64(1) << 40, &o.retainSessions);
     o.inspectPath = reader.value("inspect").value_or(QString());
     o.inspectJson = reader.flag("json");
 
     if (!reader.errors().isEmpty()) {
-        result.message = reader.errors().join(u'\n') + QStringLiteral("\n\n") + parser.helpText();
+        result.message = reader.errors().join(u'\n') + QStringLiteral("\n\n") + usage(parser);
         result.exitCode = 2;
         return result;
     }

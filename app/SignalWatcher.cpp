@@ -36,8 +36,9 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 
 SignalWatcher::~SignalWatcher()
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    // The process is on its way out: a repeated Ctrl-C must not kill it half-way.
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
 }

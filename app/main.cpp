@@ -2,6 +2,7 @@
 #include "Options.h"
 #include "SignalWatcher.h"
 
+#include "mime/InspectReport.h"
 #include "mime/MimeRuntime.h"
 #include "store/StoreOpener.h"
 
@@ -34,11 +35,12 @@ int runHeadless(const AppOptions &options)
     if (!store)
         return fail(error, 1);
     HeadlessRunner runner(options, store.get());
-    if (!runner.start(&error))
-        return fail(error, 1);
+    // Watch for signals before listening: a supervisor may stop us as soon as we listen.
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::terminationRequested, &runner,
                      &HeadlessRunner::stop);
+    if (!runner.start(&error))
+        return fail(error, 1);
     return QCoreApplication::exec();
 }
 } // namespace
@@ -67,5 +69,10 @@ int main(int argc, char *argv[])
         options.hostname = QSysInfo::machineHostName();
 
     QCoreApplication app(argc, argv);
+    if (!options.inspectPath.isEmpty()) {
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return runInspect(options.inspectPath, options.inspectJson, out, err);
+    }
     return runHeadless(options);
 }

@@ -38,6 +38,14 @@ LineReader::Event LineReader::next()
     return Event::NeedMore;
 }
 
+qsizetype LineReader::commandLimit() const
+{
+    const QByteArrayView pending(m_buffer.constData() + m_pos, std::min<qsizetype>(buffered(), 5));
+    const bool authCommand =
+        pending.size() == 5 && pending.toByteArray().compare("AUTH ", Qt::CaseInsensitive) == 0;
+    return authCommand || m_saslResponseExpected ? m_limits.maxAuthLine : m_limits.maxCommandLine;
+}
+
 LineReader::Event LineReader::nextCommand()
 {
     qsizetype lf = m_buffer.indexOf('\n', m_pos);
@@ -51,7 +59,7 @@ LineReader::Event LineReader::nextCommand()
         lf = m_buffer.indexOf('\n', m_pos);
     }
     if (lf < 0) {
-        if (buffered() > m_limits.maxCommandLine) {
+        if (buffered() > commandLimit()) {
             m_pos = m_buffer.size();
             m_discardingLongLine = true;
             return Event::CommandTooLong;
@@ -59,8 +67,9 @@ LineReader::Event LineReader::nextCommand()
         return Event::NeedMore;
     }
     const qsizetype start = m_pos;
+    const qsizetype limit = commandLimit();
     m_pos = lf + 1;
-    if (lf + 1 - start > m_limits.maxCommandLine)
+    if (lf + 1 - start > limit)
         return Event::CommandTooLong;
     m_bareLfLine = lf == start || m_buffer[lf - 1] != '\r';
     m_line = m_buffer.mid(start, lf - start - (m_bareLfLine ? 0 : 1));
@@ -146,10 +155,33 @@ void LineReader::noteBytes(QByteArrayView bytes)
     }
 }
 
+qsizetype LineReader::findCrlf(qsizetype from) const
+{
+    const char *data = m_buffer.constData();
+    const qsizetype size = m_buffer.size();
+    while (from < size) {
+        const void *lf = memchr(data + from, '\n', size_t(size - from));
+        if (!lf)
+            return -1;
+        const qsizetype at = static_cast<const char *>(lf) - data;
+        if (at > m_pos && data[at - 1] == '\r')
+            return at - 1;
+        from = at + 1; // a bare LF: part of the line
+    }
+    return -1;
+}
+
 LineReader::Event LineReader::nextData()
 {
+    // Lines are scanned one by one but copied in runs: only a stuffed dot interrupts a run.
+    qsizetype runStart = m_pos;
+    auto keepRun = [&] {
+        keep(QByteArrayView(m_buffer.constData() + runStart, m_pos - runStart));
+        runStart = m_pos;
+    };
     while (m_pos < m_buffer.size()) {
         if (m_atLineStart && m_buffer[m_pos] == '.') {
+            keepRun();
             if (buffered() < 3)
                 return Event::NeedMore; // ".", ".\r": cannot tell the end from a stuffed dot
             if (m_buffer[m_pos + 1] == '\r' && m_buffer[m_pos + 2] == '\n') {
@@ -157,33 +189,31 @@ LineReader::Event LineReader::nextData()
                 m_mode = Mode::Command;
                 return Event::DataComplete;
             }
-            ++m_pos; // dot-unstuffing
+            runStart = ++m_pos; // dot-unstuffing
             m_lineLength = 1;
         }
         m_atLineStart = false;
-        const qsizetype crlf = m_buffer.indexOf("\r\n", m_pos);
+        const qsizetype crlf = findCrlf(m_pos);
         if (crlf < 0) {
             // Keep a trailing CR: the LF that may follow decides whether it ends the line.
             qsizetype end = m_buffer.size();
             if (m_buffer[end - 1] == '\r')
                 --end;
-            const QByteArrayView part(m_buffer.constData() + m_pos, end - m_pos);
-            noteLineContent(part);
-            keep(part);
-            m_lineLength += part.size();
+            noteLineContent(QByteArrayView(m_buffer.constData() + m_pos, end - m_pos));
+            m_lineLength += end - m_pos;
             m_pos = end;
+            keepRun();
             return Event::NeedMore;
         }
-        const QByteArrayView content(m_buffer.constData() + m_pos, crlf - m_pos);
-        noteLineContent(content);
-        keep(QByteArrayView(m_buffer.constData() + m_pos, crlf + 2 - m_pos));
-        m_lineLength += content.size() + 2;
+        noteLineContent(QByteArrayView(m_buffer.constData() + m_pos, crlf - m_pos));
+        m_lineLength += crlf - m_pos + 2;
         m_stats.longestLine = std::max(m_stats.longestLine, m_lineLength);
         ++m_stats.lines;
         m_lineLength = 0;
         m_atLineStart = true;
         m_pos = crlf + 2;
     }
+    keepRun();
     return Event::NeedMore;
 }
 

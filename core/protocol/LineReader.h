@@ -14,6 +14,7 @@ public:
     struct Limits
     {
         qsizetype maxCommandLine = 512; // octets, CRLF included
+        qsizetype maxAuthLine = 12288;  // AUTH lines and SASL responses (RFC 4954 4)
         qsizetype maxTextLine = 1000;   // octets, CRLF included
         qint64 maxMessageSize = 25 * 1024 * 1024;
     };
@@ -60,6 +61,8 @@ public:
 
     QByteArray takeLine() { return std::exchange(m_line, {}); }
     bool lineEndedWithBareLf() const { return m_bareLfLine; }
+    // Inside an AUTH exchange response lines may be as long as an AUTH command line.
+    void setSaslResponseExpected(bool expected) { m_saslResponseExpected = expected; }
 
     qsizetype buffered() const { return m_buffer.size() - m_pos; }
     void discardBuffered();
@@ -68,7 +71,9 @@ public:
 
 private:
     Event nextCommand();
+    qsizetype commandLimit() const;
     Event nextData();
+    qsizetype findCrlf(qsizetype from) const;
     Event nextChunk();
     void keep(QByteArrayView bytes);
     void noteLineContent(QByteArrayView content);
@@ -82,6 +87,7 @@ private:
     QByteArray m_line;
     bool m_bareLfLine = false;
     bool m_discardingLongLine = false;
+    bool m_saslResponseExpected = false;
 
     QByteArray m_message;
     BodyStats m_stats;

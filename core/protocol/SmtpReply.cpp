@@ -1,5 +1,19 @@
 #include "SmtpReply.h"
 
+namespace {
+// RFC 5321 4.2: reply text is printable US-ASCII. Text echoed from the client (an EHLO name)
+// could carry a bare CR, a NUL or 8-bit bytes; they become '?'.
+QByteArray printable(const QByteArray &text)
+{
+    QByteArray out = text;
+    for (char &c : out) {
+        if (uchar(c) < 0x20 || uchar(c) > 0x7e)
+            c = '?';
+    }
+    return out;
+}
+} // namespace
+
 QByteArray SmtpReply::toWire() const
 {
     const QByteArray codeText = QByteArray::number(code);
@@ -13,7 +27,7 @@ QByteArray SmtpReply::toWire() const
             if (!text[i].isEmpty())
                 wire += ' ';
         }
-        wire += text[i];
+        wire += printable(text[i]);
         wire += "\r\n";
     }
     return wire;

@@ -2,6 +2,7 @@
 
 #include "store/MessageStore.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 SmtpServer::SmtpServer(MessageStore *store, const SessionConfig &config, QObject *parent)
@@ -40,7 +41,8 @@ void SmtpServer::stop()
 
 void SmtpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket;
+    // A QSslSocket is a plain socket until STARTTLS (or at once, for SMTPS) encrypts it.
+    QTcpSocket *socket = m_config.tls ? new QSslSocket : new QTcpSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;

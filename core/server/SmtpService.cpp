@@ -12,6 +12,7 @@ SmtpService::SmtpService(MessageStore *store, QObject *parent) : QObject(parent)
     qRegisterMetaType<Transcript>();
     qRegisterMetaType<MessageSummary>();
     m_thread.setObjectName(QStringLiteral("smtpeek-server"));
+    m_threadAnchor.moveToThread(&m_thread);
     m_thread.start();
 }
 
@@ -23,31 +24,29 @@ SmtpService::~SmtpService()
 }
 
 bool SmtpService::start(const QHostAddress &address, quint16 port, const SessionConfig &config,
-                        QString *error)
+                        QString *error, std::optional<quint16> smtpsPort)
 {
     if (m_listening)
         return true;
-    bool ok = false;
-    // Created here, then moved: the server must live in the thread that serves it.
     SessionConfig sessionConfig = config;
     sessionConfig.liveTranscript =
         isSignalConnected(QMetaMethod::fromSignal(&SmtpService::transcriptAppended));
-    m_server = new SmtpServer(m_store, sessionConfig);
-    connect(m_server, &SmtpServer::sessionStarted, this, &SmtpService::sessionStarted);
-    connect(m_server, &SmtpServer::transcriptAppended, this, &SmtpService::transcriptAppended);
-    connect(m_server, &SmtpServer::sessionEnded, this, &SmtpService::sessionEnded);
-    m_server->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        m_server,
-        [&] {
-            ok = m_server->start(address, port, error);
-            m_port = m_server->serverPort();
-        },
-        Qt::BlockingQueuedConnection);
-    if (!ok) {
-        QMetaObject::invokeMethod(m_server, &QObject::deleteLater);
-        m_server = nullptr;
+    sessionConfig.implicitTls = false;
+    m_port = listen(address, port, sessionConfig, error);
+    if (m_port == 0)
         return false;
+    if (smtpsPort) {
+        if (!config.tls) {
+            *error = QStringLiteral("implicit TLS needs a certificate (--tls-auto or --tls-cert)");
+            stop();
+            return false;
+        }
+        sessionConfig.implicitTls = true;
+        m_smtpsPort = listen(address, *smtpsPort, sessionConfig, error);
+        if (m_smtpsPort == 0) {
+            stop();
+            return false;
+        }
     }
     m_address = address;
     m_listening = true;
@@ -55,18 +54,54 @@ bool SmtpService::start(const QHostAddress &address, quint16 port, const Session
     return true;
 }
 
+quint16 SmtpService::listen(const QHostAddress &address, quint16 port, const SessionConfig &config,
+                            QString *error)
+{
+    // Created here, then moved: a server must live in the thread that serves it.
+    auto *server = new SmtpServer(m_store, config);
+    connect(server, &SmtpServer::sessionStarted, this, &SmtpService::sessionStarted);
+    connect(server, &SmtpServer::transcriptAppended, this, &SmtpService::transcriptAppended);
+    connect(server, &SmtpServer::sessionEnded, this, &SmtpService::sessionEnded);
+    server->moveToThread(&m_thread);
+    quint16 bound = 0;
+    QMetaObject::invokeMethod(
+        server,
+        [&] {
+            if (server->start(address, port, error))
+                bound = server->serverPort();
+        },
+        Qt::BlockingQueuedConnection);
+    if (bound == 0) {
+        QMetaObject::invokeMethod(&m_threadAnchor, [server] { delete server; },
+                                  Qt::BlockingQueuedConnection);
+        return 0;
+    }
+    m_servers.append(server);
+    return bound;
+}
+
 void SmtpService::stop(int timeoutMs)
 {
-    if (!m_server)
+    if (m_servers.isEmpty())
         return;
-    SmtpServer *server = std::exchange(m_server, nullptr);
+    const QList<SmtpServer *> servers = std::exchange(m_servers, {});
     QEventLoop loop;
-    connect(server, &SmtpServer::stopped, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+    int running = int(servers.size());
+    for (SmtpServer *server : servers) {
+        connect(server, &SmtpServer::stopped, &loop, [&] {
+            if (--running == 0)
+                loop.quit();
+        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(server, &SmtpServer::stop, Qt::QueuedConnection);
+    }
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    QMetaObject::invokeMethod(server, &SmtpServer::stop, Qt::QueuedConnection);
     loop.exec();
-    // Deleting the server deletes whatever sessions outlived the timeout, in their own thread.
-    QMetaObject::invokeMethod(server, &QObject::deleteLater);
-    m_listening = false;
-    Q_EMIT listeningChanged(false);
+    // Deleted now, in their own thread, with whatever sessions outlived the timeout: a
+    // deleteLater() could still be pending when the thread's event loop ends.
+    QMetaObject::invokeMethod(
+        &m_threadAnchor, [servers] { qDeleteAll(servers); }, Qt::BlockingQueuedConnection);
+    const bool wasListening = std::exchange(m_listening, false);
+    m_smtpsPort = 0;
+    if (wasListening)
+        Q_EMIT listeningChanged(false);
 }

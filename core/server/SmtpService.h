@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QThread>
+#include <optional>
 
 class MessageStore;
 class SmtpServer;
@@ -19,13 +20,15 @@ public:
     ~SmtpService() override;
 
     // Blocks until the server listens or has failed; the bound port is in port() afterwards.
+    // With smtpsPort, a second listener on that port speaks implicit TLS (RFC 8314).
     bool start(const QHostAddress &address, quint16 port, const SessionConfig &config,
-               QString *error);
+               QString *error, std::optional<quint16> smtpsPort = std::nullopt);
     // Closes the listener and every session with 421, waits at most timeoutMs for them.
     void stop(int timeoutMs = 10000);
     bool isListening() const { return m_listening; }
     QHostAddress address() const { return m_address; }
     quint16 port() const { return m_port; }
+    quint16 smtpsPort() const { return m_smtpsPort; } // 0 when there is no SMTPS listener
 
 Q_SIGNALS:
     void listeningChanged(bool listening);
@@ -34,10 +37,15 @@ Q_SIGNALS:
     void sessionEnded(const SessionRecord &session);
 
 private:
+    quint16 listen(const QHostAddress &address, quint16 port, const SessionConfig &config,
+                   QString *error);
+
     MessageStore *m_store;
     QThread m_thread;
-    SmtpServer *m_server = nullptr; // lives in m_thread
+    QObject m_threadAnchor; // lives in m_thread: a context for running code there
+    QList<SmtpServer *> m_servers; // live in m_thread
     bool m_listening = false;
     QHostAddress m_address;
     quint16 m_port = 0;
+    quint16 m_smtpsPort = 0;
 };

@@ -4,6 +4,8 @@
 
 #include <QAbstractSocket>
 #include <QDateTime>
+#include <QSslCipher>
+#include <QSslSocket>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcSession, "smtpeek.session", QtInfoMsg)
@@ -16,6 +18,34 @@ constexpr quint32 kAnyState = bit(SmtpSession::State::Connected) | bit(SmtpSessi
 constexpr int kCloseGraceMs = 10 * 1000;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+QString protocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLSv1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLSv1.3");
+    default:
+        return QStringLiteral("TLS");
+    }
+}
+
+LineReader::Limits readerLimits(const SmtpLimits &limits)
+{
+    LineReader::Limits reader;
+    reader.maxCommandLine = limits.maxCommandLine;
+    reader.maxTextLine = limits.maxTextLine;
+    reader.maxMessageSize = limits.maxMessageSize;
+    return reader;
+}
+
+SmtpReply authRequired() { return SmtpReply{530, "5.7.0", {"Authentication required"}}; }
+SmtpReply tlsRequired() { return SmtpReply{530, "5.7.0", {"Must issue a STARTTLS command first"}}; }
+SmtpReply encryptionRequired()
+{
+    return SmtpReply{538, "5.7.11", {"Encryption required for requested authentication mechanism"}};
+}
 } // namespace
 
 const SmtpSession::CommandRule SmtpSession::kCommands[] = {
@@ -32,16 +62,15 @@ const SmtpSession::CommandRule SmtpSession::kCommands[] = {
     {Verb::Vrfy, kAnyState, &SmtpSession::handleVrfy},
     {Verb::Help, kAnyState, &SmtpSession::handleHelp},
     {Verb::Expn, kAnyState, &SmtpSession::handleUnsupported},
-    {Verb::Starttls, kAnyState, &SmtpSession::handleUnsupported},
-    {Verb::Auth, kAnyState, &SmtpSession::handleUnsupported},
+    {Verb::Starttls, bit(State::Connected) | bit(State::Greeted), &SmtpSession::handleStarttls},
+    {Verb::Auth, bit(State::Greeted), &SmtpSession::handleAuth},
 };
 
 SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionConfig &config,
                          const SessionRecord &identity, QObject *parent)
     : QObject(parent), m_device(device), m_socket(qobject_cast<QAbstractSocket *>(device)),
-      m_store(store), m_config(config), m_record(identity),
-      m_reader(LineReader::Limits{config.limits.maxCommandLine, config.limits.maxTextLine,
-                                  config.limits.maxMessageSize})
+      m_sslSocket(qobject_cast<QSslSocket *>(device)), m_store(store), m_config(config),
+      m_record(identity), m_reader(readerLimits(config.limits))
 {
     device->setParent(this);
     m_idleTimer.setSingleShot(true);
@@ -51,9 +80,12 @@ SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionCo
         // Unread input stays in the kernel while a message is being stored: back-pressure.
         m_socket->setReadBufferSize(1024 * 1024);
         connect(m_socket, &QAbstractSocket::disconnected, this, &SmtpSession::onPeerGone);
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, &SmtpSession::onSocketError);
     } else {
         connect(device, &QIODevice::readChannelFinished, this, &SmtpSession::onPeerGone);
     }
+    if (m_sslSocket)
+        connect(m_sslSocket, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
 }
 
 SmtpSession::~SmtpSession() = default;
@@ -63,7 +95,11 @@ void SmtpSession::start()
     m_record.startedMs = nowMs();
     m_record.end = SessionEnd::Active;
     Q_EMIT started(m_record);
-    reply(Reply::greeting(m_config.hostname));
+    if (m_config.implicitTls && m_sslSocket && m_config.tls) {
+        m_greetAfterHandshake = true;
+        startTls();
+    } else
+        reply(Reply::greeting(m_config.hostname));
     m_store->saveSession(m_record);
     m_lastActivityMs = nowMs();
     m_idleTimer.start(m_config.limits.idleTimeoutMs);
@@ -77,6 +113,7 @@ void SmtpSession::enterState(State next)
         return;
     qCDebug(lcSession) << m_record.id << m_state << "->" << next;
     m_state = next;
+    m_reader.setSaslResponseExpected(next == State::Authenticating);
 }
 
 void SmtpSession::record(TranscriptEntry::Direction direction, const QByteArray &bytes)
@@ -122,7 +159,8 @@ void SmtpSession::reply(const SmtpReply &reply)
 
 void SmtpSession::readInput()
 {
-    if (!m_device || m_state == State::Storing || m_state == State::Closed)
+    if (!m_device || m_state == State::Storing || m_state == State::Closed ||
+        m_state == State::TlsHandshake)
         return;
     const QByteArray bytes = m_device->readAll();
     if (!bytes.isEmpty()) {
@@ -134,7 +172,8 @@ void SmtpSession::readInput()
 
 void SmtpSession::processInput()
 {
-    while (m_state != State::Storing && m_state != State::Closed) {
+    while (m_state != State::Storing && m_state != State::Closed &&
+           m_state != State::TlsHandshake) {
         const LineReader::Event event = m_reader.next();
         if (event == LineReader::Event::NeedMore)
             break;
@@ -162,11 +201,19 @@ void SmtpSession::processInput()
 void SmtpSession::handleLine(const QByteArray &line)
 {
     const bool bareLf = m_reader.lineEndedWithBareLf();
-    record(TranscriptEntry::Direction::Client, line + (bareLf ? "\n" : "\r\n"));
     if (bareLf)
         warnSession(QStringLiteral("A command line ended with a bare LF instead of CRLF"));
+    if (m_state == State::Authenticating) {
+        record(TranscriptEntry::Direction::Client,
+               (m_config.auth.maskSecrets ? QByteArray("[credentials hidden]") : line) +
+                   (bareLf ? "\n" : "\r\n"));
+        handleSaslResponse(line);
+        return;
+    }
 
     const Command command = parseCommand(line);
+    record(TranscriptEntry::Direction::Client,
+           transcriptLine(command, line) + (bareLf ? "\n" : "\r\n"));
     for (const CommandRule &rule : kCommands) {
         if (rule.verb != command.verb)
             continue;
@@ -178,6 +225,15 @@ void SmtpSession::handleLine(const QByteArray &line)
         return;
     }
     reply(Reply::unrecognized());
+}
+
+QByteArray SmtpSession::transcriptLine(const Command &command, const QByteArray &line) const
+{
+    // "AUTH PLAIN <initial response>": keep the mechanism, hide the secret.
+    if (command.verb != Verb::Auth || !m_config.auth.maskSecrets || !command.argument.contains(' '))
+        return line;
+    return command.verbText + ' ' + command.argument.left(command.argument.indexOf(' ')) +
+           " [credentials hidden]";
 }
 
 std::optional<SmtpReply> SmtpSession::sequenceError(Verb verb) const
@@ -195,6 +251,12 @@ std::optional<SmtpReply> SmtpSession::sequenceError(Verb verb) const
         if (m_state != State::MailGiven && m_state != State::RcptGiven)
             return Reply::badSequence("need MAIL before RCPT");
         break;
+    case Verb::Starttls:
+        return Reply::badSequence("STARTTLS is not allowed inside a mail transaction");
+    case Verb::Auth:
+        if (m_state == State::Connected)
+            return Reply::badSequence("send EHLO first");
+        return Reply::badSequence("AUTH is not allowed inside a mail transaction");
     case Verb::Data:
     case Verb::Bdat:
         if (m_state == State::MailGiven)
@@ -210,14 +272,19 @@ std::optional<SmtpReply> SmtpSession::sequenceError(Verb verb) const
 
 QList<QByteArray> SmtpSession::extensions() const
 {
-    return {"SIZE " + QByteArray::number(m_config.limits.maxMessageSize),
-            "8BITMIME",
-            "BINARYMIME",
-            "PIPELINING",
-            "ENHANCEDSTATUSCODES",
-            "SMTPUTF8",
-            "CHUNKING",
-            "HELP"};
+    QList<QByteArray> extensions = {"SIZE " + QByteArray::number(m_config.limits.maxMessageSize),
+                                    "8BITMIME",
+                                    "BINARYMIME",
+                                    "PIPELINING",
+                                    "ENHANCEDSTATUSCODES",
+                                    "SMTPUTF8",
+                                    "CHUNKING"};
+    if (m_config.tls && m_sslSocket && !isEncrypted())
+        extensions.append("STARTTLS");
+    if (m_config.auth.enabled() && (!m_config.auth.onlyOverTls || isEncrypted()))
+        extensions.append("AUTH " + SaslExchange::mechanismNames().join(' '));
+    extensions.append("HELP");
+    return extensions;
 }
 
 void SmtpSession::greet(const Command &command, bool extended)
@@ -241,6 +308,14 @@ void SmtpSession::handleEhlo(const Command &command) { greet(command, true); }
 
 void SmtpSession::handleMail(const Command &command)
 {
+    if (m_config.requireTls && !isEncrypted()) {
+        reply(tlsRequired());
+        return;
+    }
+    if (m_config.auth.required && m_record.authUser.isEmpty()) {
+        reply(authRequired());
+        return;
+    }
     const Parsed<MailCommand> mail = parseMail(command.argument);
     if (!mail.ok()) {
         reply(*mail.error);
@@ -347,6 +422,115 @@ void SmtpSession::handleVrfy(const Command &command)
 }
 
 void SmtpSession::handleHelp(const Command &) { reply(Reply::help()); }
+
+bool SmtpSession::isEncrypted() const { return m_sslSocket && m_sslSocket->isEncrypted(); }
+
+void SmtpSession::handleStarttls(const Command &command)
+{
+    if (!m_config.tls || !m_sslSocket) {
+        handleUnsupported(command);
+        return;
+    }
+    if (!command.argument.isEmpty()) {
+        reply(Reply::syntax("STARTTLS"));
+        return;
+    }
+    if (isEncrypted()) {
+        reply(Reply::badSequence("TLS is already active"));
+        return;
+    }
+    reply(SmtpReply{220, "2.0.0", {"Ready to start TLS"}});
+    // Whatever the client pipelined after STARTTLS was sent in the clear and must not be
+    // executed inside the TLS session (CVE-2011-0411).
+    const qsizetype injected = m_reader.buffered() + m_device->bytesAvailable();
+    m_reader.discardBuffered();
+    m_device->readAll();
+    if (injected > 0) {
+        record(TranscriptEntry::Direction::Event,
+               "[discarded " + QByteArray::number(injected) +
+                   " bytes sent after STARTTLS before the handshake]");
+        warnSession(QStringLiteral("The client sent data after STARTTLS before the TLS "
+                                   "handshake (command injection attempt); it was discarded"));
+    }
+    startTls();
+}
+
+void SmtpSession::startTls()
+{
+    resetTransaction();
+    m_record.helo.clear(); // RFC 3207 4.2: the client must greet again
+    m_record.authUser.clear();
+    enterState(State::TlsHandshake);
+    m_sslSocket->setSslConfiguration(*m_config.tls);
+    m_sslSocket->startServerEncryption();
+}
+
+void SmtpSession::onEncrypted()
+{
+    const QSslCipher cipher = m_sslSocket->sessionCipher();
+    m_record.tls = TlsInfo{protocolName(m_sslSocket->sessionProtocol()), cipher.name()};
+    record(TranscriptEntry::Direction::Event, "[TLS established: " + m_record.tls.protocol.toLatin1() +
+                                                  ' ' + m_record.tls.cipher.toLatin1() + ']');
+    enterState(State::Connected);
+    if (std::exchange(m_greetAfterHandshake, false))
+        reply(Reply::greeting(m_config.hostname));
+    m_lastActivityMs = nowMs();
+    readInput();
+    flushTranscript();
+}
+
+void SmtpSession::onSocketError()
+{
+    if (m_state != State::TlsHandshake)
+        return; // ordinary disconnects arrive through disconnected()
+    record(TranscriptEntry::Direction::Event,
+           "[TLS handshake failed: " + m_socket->errorString().toUtf8() + ']');
+    warnSession(QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString()));
+    finish(SessionEnd::Error);
+}
+
+void SmtpSession::handleAuth(const Command &command)
+{
+    if (!m_config.auth.enabled()) {
+        handleUnsupported(command);
+        return;
+    }
+    if (!m_record.authUser.isEmpty()) {
+        reply(Reply::badSequence("already authenticated"));
+        return;
+    }
+    if (m_config.auth.onlyOverTls && !isEncrypted()) {
+        reply(encryptionRequired());
+        return;
+    }
+    handleSaslStep(m_sasl.start(command.argument, m_config.hostname));
+}
+
+void SmtpSession::handleSaslResponse(const QByteArray &line)
+{
+    handleSaslStep(m_sasl.respond(line));
+}
+
+void SmtpSession::handleSaslStep(const SaslExchange::Step &step)
+{
+    if (step.challenge) {
+        enterState(State::Authenticating);
+        reply(*step.challenge);
+        return;
+    }
+    enterState(State::Greeted);
+    if (step.error) {
+        reply(*step.error);
+        return;
+    }
+    if (!m_config.auth.accepts(*step.credentials)) {
+        reply(SmtpReply{535, "5.7.8", {"Authentication credentials invalid"}});
+        return;
+    }
+    m_record.authUser = QString::fromUtf8(step.credentials->user);
+    record(TranscriptEntry::Direction::Event, "[authenticated as " + step.credentials->user + ']');
+    reply(SmtpReply{235, "2.7.0", {"Authentication successful"}});
+}
 
 void SmtpSession::handleUnsupported(const Command &command)
 {
@@ -481,6 +665,11 @@ void SmtpSession::onIdleTimeout()
 {
     if (m_state == State::Closed)
         return;
+    if (m_state == State::TlsHandshake) {
+        record(TranscriptEntry::Direction::Event, "[TLS handshake timed out]");
+        finish(SessionEnd::Timeout);
+        return;
+    }
     const qint64 idleMs = nowMs() - m_lastActivityMs;
     if (m_state == State::Storing || idleMs < m_config.limits.idleTimeoutMs) {
         // Busy (the client waits on the store) or active since the timer started: wait again.

@@ -2,16 +2,21 @@
 
 #include "protocol/CommandParser.h"
 #include "protocol/LineReader.h"
+#include "protocol/SaslExchange.h"
 #include "protocol/SmtpReply.h"
+#include "server/AuthPolicy.h"
 #include "server/SmtpLimits.h"
 #include "store/Records.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTimer>
+#include <optional>
 
 class QIODevice;
 class QAbstractSocket;
+class QSslSocket;
 class MessageStore;
 
 struct SessionConfig
@@ -19,6 +24,10 @@ struct SessionConfig
     QByteArray hostname = "localhost";
     SmtpLimits limits;
     bool liveTranscript = true; // emit transcriptAppended; off when nobody shows it live
+    std::optional<QSslConfiguration> tls; // STARTTLS is offered when set (needs a QSslSocket)
+    bool implicitTls = false;             // SMTPS: the handshake comes before the greeting
+    bool requireTls = false;              // MAIL before STARTTLS gets 530 5.7.0
+    AuthPolicy auth;
 };
 
 // One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
@@ -36,6 +45,8 @@ public:
         ReceivingData,   // after DATA's 354, until CRLF.CRLF
         ReceivingChunks, // between BDAT chunks, before LAST
         Storing,         // the message is with the store; input waits until it answers
+        TlsHandshake,    // after STARTTLS (or on an SMTPS connection), until encrypted
+        Authenticating,  // inside an AUTH exchange, reading SASL responses
         Closed,
     };
     Q_ENUM(State)
@@ -88,7 +99,16 @@ private:
     void handleQuit(const Command &command);
     void handleVrfy(const Command &command);
     void handleHelp(const Command &command);
+    void handleStarttls(const Command &command);
+    void handleAuth(const Command &command);
     void handleUnsupported(const Command &command);
+    void handleSaslResponse(const QByteArray &line);
+    void handleSaslStep(const SaslExchange::Step &step);
+    void startTls();
+    void onEncrypted();
+    void onSocketError();
+    bool isEncrypted() const;
+    QByteArray transcriptLine(const Command &command, const QByteArray &line) const;
 
     void greet(const Command &command, bool extended);
     void onDataComplete();
@@ -104,6 +124,7 @@ private:
 
     QPointer<QIODevice> m_device;
     QAbstractSocket *m_socket = nullptr;
+    QSslSocket *m_sslSocket = nullptr;
     MessageStore *m_store;
     SessionConfig m_config;
     SessionRecord m_record;
@@ -112,6 +133,7 @@ private:
     QTimer m_idleTimer;
     State m_state = State::Connected;
 
+    SaslExchange m_sasl;
     Envelope m_envelope;
     QStringList m_transactionWarnings;
     int m_transactionFirstEntry = -1;
@@ -122,4 +144,5 @@ private:
     bool m_shutdownRequested = false;
     bool m_peerGone = false;
     bool m_closeEmitted = false;
+    bool m_greetAfterHandshake = false; // SMTPS greets once the handshake is done
 };

@@ -2,6 +2,7 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -162,12 +163,12 @@ struct SqliteStore::Writer
           savepoint(db), release(db), rollback(db)
     {
         insertMessage.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
+            "INSERT INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
             " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
             " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
             " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        insertRaw.prepare(QStringLiteral("INSERT OR REPLACE INTO message_raw (id, raw) VALUES (?, ?)"));
+        insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (id, raw) VALUES (?, ?)"));
         insertSession.prepare(QStringLiteral(
             "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
             " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
@@ -244,6 +245,7 @@ SqliteStore::SqliteStore(QString path, Sync sync, QObject *parent)
 
 SqliteStore::~SqliteStore()
 {
+    m_decoders.waitForDone();
     if (m_writer) {
         {
             QMutexLocker locker(&m_queueLock);
@@ -289,6 +291,20 @@ QSqlDatabase SqliteStore::connection() const
 
 bool SqliteStore::open(QString *error)
 {
+    // Ids are handed out in memory, so a second process on the same file would reuse them.
+    m_lock = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
+    m_lock->setStaleLockTime(0); // a lock whose process is gone is removed, not waited for
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        *error = QStringLiteral("%1 is in use by another smtpeek (process %2); use --db for a "
+                                "different file or --memory")
+                     .arg(m_path)
+                     .arg(pid);
+        return false;
+    }
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
         *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
@@ -332,9 +348,20 @@ bool SqliteStore::open(QString *error)
 
 void SqliteStore::enqueue(WriteJob job)
 {
+    announce();
+    push(std::move(job));
+}
+
+void SqliteStore::announce()
+{
+    QMutexLocker locker(&m_queueLock);
+    ++m_enqueued;
+}
+
+void SqliteStore::push(WriteJob job)
+{
     QMutexLocker locker(&m_queueLock);
     m_queue.push_back(std::move(job));
-    ++m_enqueued;
     m_queueChanged.wakeAll();
 }
 
@@ -348,13 +375,25 @@ void SqliteStore::flush()
 
 void SqliteStore::writerLoop()
 {
+    // A checkpoint copies the WAL into the database file and syncs it: worth doing when the
+    // writer has been idle a while, never between the batches of a busy moment.
+    constexpr int kIdleBeforeCheckpointMs = 500;
     Writer writer(connection());
+    bool checkpointDue = false;
     while (true) {
         Batch batch;
         {
             QMutexLocker locker(&m_queueLock);
-            while (m_queue.empty() && m_sessions.isEmpty() && !m_stopping)
-                m_queueChanged.wait(&m_queueLock);
+            while (m_queue.empty() && m_sessions.isEmpty() && !m_stopping) {
+                if (!checkpointDue) {
+                    m_queueChanged.wait(&m_queueLock);
+                } else if (!m_queueChanged.wait(&m_queueLock, kIdleBeforeCheckpointMs)) {
+                    locker.unlock();
+                    exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+                    checkpointDue = false;
+                    locker.relock();
+                }
+            }
             if (m_queue.empty() && m_sessions.isEmpty())
                 return; // stopping, and everything handed over is written
             batch.jobs.swap(m_queue);
@@ -362,13 +401,10 @@ void SqliteStore::writerLoop()
             batch.count = qint64(batch.jobs.size()) + std::exchange(m_sessionSaves, 0);
         }
         commitBatch(writer, batch);
+        checkpointDue = true;
         QMutexLocker locker(&m_queueLock);
         m_completed += batch.count;
         m_queueChanged.wakeAll();
-        if (m_queue.empty() && m_sessions.isEmpty()) {
-            locker.unlock();
-            exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
-        }
     }
 }
 
@@ -425,16 +461,19 @@ QList<qint64> SqliteStore::applyRetention(QSqlDatabase &db)
 
 void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, SaveCallback done)
 {
+    // Decoding the headline is the one CPU-heavy step of a save: it runs on the thread pool so
+    // that the writer, which every acknowledgement waits for, only writes.
     auto record = std::make_shared<MessageRecord>(message);
-    enqueue(WriteJob{[record](Writer &writer) {
-                         record->headline = readHeadline(record->raw);
-                         return writer.writeMessage(*record);
-                     },
-                     [this, record, context, done](bool committed) {
-                         if (committed)
-                             Q_EMIT messageStored(record->summary());
-                         answer(context, done, committed);
-                     }});
+    announce(); // flush() waits for this save from now on
+    m_decoders.start([this, record, context, done] {
+        record->headline = readHeadline(record->raw);
+        push(WriteJob{[record](Writer &writer) { return writer.writeMessage(*record); },
+                         [this, record, context, done](bool committed) {
+                             if (committed)
+                                 Q_EMIT messageStored(record->summary());
+                             answer(context, done, committed);
+                         }});
+    });
 }
 
 void SqliteStore::saveSession(const SessionRecord &session)

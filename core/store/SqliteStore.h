@@ -4,10 +4,12 @@
 
 #include <QMap>
 #include <QMutex>
+#include <QThreadPool>
 #include <QWaitCondition>
 #include <deque>
 #include <memory>
 
+class QLockFile;
 class QSqlDatabase;
 class QThread;
 
@@ -65,7 +67,9 @@ private:
         qint64 count = 0; // saves handed over, coalesced sessions included
     };
 
-    void enqueue(WriteJob job);
+    void enqueue(WriteJob job); // announce() and push() in one
+    void announce();            // counts a save that flush() must wait for
+    void push(WriteJob job);
     void writerLoop();
     void commitBatch(Writer &writer, Batch &batch);
     QList<qint64> applyRetention(QSqlDatabase &db);
@@ -75,6 +79,8 @@ private:
     const QString m_path;
     const Sync m_sync;
     const QString m_connectionPrefix;
+    std::unique_ptr<QLockFile> m_lock; // one process per database file
+    QThreadPool m_decoders;            // headlines are decoded here, off the writer
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
     QWaitCondition m_queueChanged;

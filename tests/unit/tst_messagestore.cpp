@@ -62,6 +62,7 @@ private Q_SLOTS:
     void acknowledgedMeansCommitted();
     void groupCommitAcknowledgesAll();
     void newerSchemaIsRefused();
+    void secondOpenerIsRefused();
 
 private:
     std::unique_ptr<MessageStore> makeStore(const QString &kind);
@@ -279,11 +280,17 @@ void tst_MessageStore::acknowledgedMeansCommitted()
     bool answered = false;
     store.saveMessage(m, &context, [&](bool ok) {
         QVERIFY(ok);
-        // A second, independent reader sees the row the moment the message is acknowledged.
-        SqliteStore reader(path);
-        QString readerError;
-        QVERIFY(reader.open(&readerError));
-        seenByAnotherConnection = reader.raw(m.id).value_or(QByteArray());
+        // A second, independent connection sees the row the moment the message is acknowledged.
+        {
+            QSqlDatabase reader = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("reader"));
+            reader.setDatabaseName(path);
+            QVERIFY(reader.open());
+            QSqlQuery q(reader);
+            QVERIFY(q.exec(QStringLiteral("SELECT raw FROM message_raw WHERE id = %1").arg(m.id)));
+            if (q.next())
+                seenByAnotherConnection = q.value(0).toByteArray();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("reader"));
         answered = true;
     });
     QTRY_VERIFY(answered);
@@ -324,6 +331,21 @@ void tst_MessageStore::newerSchemaIsRefused()
     QString error;
     QVERIFY(!store.open(&error));
     QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
+}
+
+void tst_MessageStore::secondOpenerIsRefused()
+{
+    const QString path = m_dir->filePath(QStringLiteral("shared.sqlite"));
+    QString error;
+    {
+        SqliteStore first(path);
+        QVERIFY(first.open(&error));
+        SqliteStore second(path);
+        QVERIFY(!second.open(&error));
+        QVERIFY2(error.contains(QStringLiteral("in use by another smtpeek")), qPrintable(error));
+    }
+    SqliteStore afterwards(path); // the first one closed: the file is free again
+    QVERIFY2(afterwards.open(&error), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)

@@ -29,6 +29,8 @@ void tst_SmtpReply::wire_data()
                                << QByteArray("250-host\r\n250-SIZE 10\r\n250 HELP\r\n");
     QTest::newRow("multiline enhanced") << 214 << QByteArray("2.0.0") << QList<QByteArray>{"a", "b"}
                                         << QByteArray("214-2.0.0 a\r\n214 2.0.0 b\r\n");
+    QTest::newRow("control bytes") << 250 << QByteArray() << QList<QByteArray>{QByteArray("a\rb\0c\xff\n", 7)}
+                                   << QByteArray("250 a?b?c??\r\n");
     QTest::newRow("no text") << 250 << QByteArray("2.0.0") << QList<QByteArray>{}
                              << QByteArray("250 2.0.0\r\n");
 }

@@ -17,13 +17,19 @@ QByteArray transaction(const QByteArray &from = "a@example.com", const QByteArra
     return "MAIL FROM:<" + from + ">\r\nRCPT TO:<b@example.com>\r\nDATA\r\n" + body + ".\r\n";
 }
 
+SessionConfig configWith(const SmtpLimits &limits)
+{
+    SessionConfig config;
+    config.hostname = "mx.test";
+    config.limits = limits;
+    return config;
+}
+
 struct Harness
 {
-    explicit Harness(SmtpLimits limits = {})
+    explicit Harness(const SmtpLimits &limits = {}) : Harness(configWith(limits)) {}
+    explicit Harness(const SessionConfig &config)
     {
-        SessionConfig config;
-        config.hostname = "mx.test";
-        config.limits = limits;
         peer = new ScriptedPeer;
         SessionRecord identity;
         identity.id = store.allocateSessionId();
@@ -70,6 +76,10 @@ private Q_SLOTS:
     void shutdownAnswersStoringFirst();
     void tooManyBadCommandsCloses();
     void bdatChunks();
+    void auth_data();
+    void auth();
+    void authSecretsMasked();
+    void starttlsWithoutCertificate();
 };
 
 void tst_SmtpSession::wholeConversation_data()
@@ -267,6 +277,93 @@ void tst_SmtpSession::bdatChunks()
         QCOMPARE(stored.size(), 1);
         QCOMPARE(h.store.raw(stored[0].id).value(), QByteArray("ab\r\nc.\r\n\0", 9));
     }
+}
+
+void tst_SmtpSession::auth_data()
+{
+    QTest::addColumn<QByteArray>("policy");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QList<QByteArray>>("expected");
+    QTest::addColumn<QByteArray>("user");
+
+    const QByteArray plain = "AUTH PLAIN " + QByteArray("\0alice\0secret", 13).toBase64() + "\r\n";
+    QTest::newRow("any accepts") << QByteArray("any") << "EHLO x\r\n" + plain + "MAIL FROM:<a@b.c>\r\n"
+                                 << QList<QByteArray>{"250 ", "235 2.7.0", "250 2.1.0"} << QByteArray("alice");
+    QTest::newRow("login flow") << QByteArray("any") << "EHLO x\r\nAUTH LOGIN\r\n" + QByteArray("bob").toBase64() + "\r\n" + QByteArray("pw").toBase64() + "\r\n"
+                                << QList<QByteArray>{"250 ", "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "235 2.7.0"} << QByteArray("bob");
+    QTest::newRow("users wrong password") << QByteArray("users") << "EHLO x\r\nAUTH PLAIN " + QByteArray("\0alice\0nope", 11).toBase64() + "\r\n"
+                                          << QList<QByteArray>{"250 ", "535 5.7.8"} << QByteArray("");
+    QTest::newRow("users right password") << QByteArray("users") << "EHLO x\r\n" + plain << QList<QByteArray>{"250 ", "235 2.7.0"} << QByteArray("alice");
+    QTest::newRow("required") << QByteArray("required") << "EHLO x\r\nMAIL FROM:<a@b.c>\r\n" + plain + "MAIL FROM:<a@b.c>\r\n"
+                              << QList<QByteArray>{"250 ", "530 5.7.0", "235 2.7.0", "250 2.1.0"} << QByteArray("alice");
+    QTest::newRow("tls only") << QByteArray("tlsonly") << "EHLO x\r\n" + plain << QList<QByteArray>{"250 ", "538 5.7.11"} << QByteArray("");
+    QTest::newRow("off") << QByteArray("off") << "EHLO x\r\n" + plain << QList<QByteArray>{"250 ", "502 5.5.1"} << QByteArray("");
+    QTest::newRow("before ehlo") << QByteArray("any") << plain << QList<QByteArray>{"503 5.5.1"} << QByteArray("");
+    QTest::newRow("twice") << QByteArray("any") << "EHLO x\r\n" + plain + plain << QList<QByteArray>{"250 ", "235 2.7.0", "503 5.5.1"} << QByteArray("alice");
+    QTest::newRow("in transaction") << QByteArray("any") << "EHLO x\r\nMAIL FROM:<a@b.c>\r\n" + plain << QList<QByteArray>{"250 ", "250 2.1.0", "503 5.5.1"} << QByteArray("");
+    QTest::newRow("cancel") << QByteArray("any") << QByteArray("EHLO x\r\nAUTH PLAIN\r\n*\r\nNOOP\r\n") << QList<QByteArray>{"250 ", "334", "501 5.7.0", "250 2.0.0"} << QByteArray("");
+    QTest::newRow("long initial response") << QByteArray("any") << "EHLO x\r\nAUTH PLAIN " + (QByteArray("\0u\0", 3) + QByteArray(3000, 'p')).toBase64() + "\r\n"
+                                           << QList<QByteArray>{"250 ", "235 2.7.0"} << QByteArray("u");
+    QTest::newRow("ehlo keeps authentication") << QByteArray("any") << "EHLO x\r\n" + plain + "EHLO y\r\nAUTH PLAIN\r\n"
+                                            << QList<QByteArray>{"250 ", "235 2.7.0", "250 ", "503 5.5.1"} << QByteArray("alice");
+}
+
+void tst_SmtpSession::auth()
+{
+    QFETCH(QByteArray, policy);
+    QFETCH(QByteArray, input);
+    QFETCH(QList<QByteArray>, expected);
+    QFETCH(QByteArray, user);
+    SessionConfig config = configWith({});
+    if (policy == "users") {
+        config.auth.mode = AuthPolicy::Mode::Users;
+        config.auth.users.insert("alice", "secret");
+    }
+    config.auth.required = policy == "required";
+    config.auth.onlyOverTls = policy == "tlsonly";
+    if (policy == "off")
+        config.auth.mode = AuthPolicy::Mode::Off;
+    Harness h(config);
+    h.send(input);
+    QVERIFY(h.waitForReplies(int(expected.size()) + 1));
+    QTest::qWait(20);
+    const QList<QByteArray> replies = h.peer->replies().mid(1);
+    QCOMPARE(replies.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(replies[i].startsWith(expected[i]), replies[i].constData());
+    QCOMPARE(h.session->record().authUser, QString::fromUtf8(user));
+    const bool advertised = h.peer->written().contains("AUTH PLAIN LOGIN CRAM-MD5");
+    QCOMPARE(advertised, policy != "off" && policy != "tlsonly" && input.startsWith("EHLO"));
+}
+
+void tst_SmtpSession::authSecretsMasked()
+{
+    for (bool mask : {true, false}) {
+        SessionConfig config = configWith({});
+        config.auth.maskSecrets = mask;
+        Harness h(config);
+        const QByteArray secret = QByteArray("\0alice\0s3cret", 13).toBase64();
+        // LOGIN succeeds; the PLAIN after it is refused (503) but its line is masked all the same.
+        h.send("EHLO x\r\nAUTH LOGIN\r\n" + QByteArray("bob").toBase64() + "\r\n" +
+               QByteArray("hunter2").toBase64() + "\r\nAUTH PLAIN " + secret + "\r\n");
+        QVERIFY(h.waitForReplies(6));
+        QCOMPARE(h.peer->codes().last(), 503);
+        QByteArray transcript;
+        for (const TranscriptEntry &e : h.session->record().transcript)
+            transcript += e.bytes;
+        QCOMPARE(transcript.contains(secret), !mask);
+        QCOMPARE(transcript.contains(QByteArray("hunter2").toBase64()), !mask);
+        QCOMPARE(transcript.contains("AUTH PLAIN [credentials hidden]"), mask);
+    }
+}
+
+void tst_SmtpSession::starttlsWithoutCertificate()
+{
+    Harness h;
+    h.send("EHLO x\r\nSTARTTLS\r\n");
+    QVERIFY(h.waitForReplies(3));
+    QVERIFY(!h.peer->written().contains("STARTTLS\r\n250"));
+    QVERIFY(h.peer->replies().last().startsWith("502 5.5.1"));
 }
 
 QTEST_GUILESS_MAIN(tst_SmtpSession)
