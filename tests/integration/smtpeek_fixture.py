@@ -40,10 +40,12 @@ def binary_path():
     path = os.environ.get("SMTPEEK_BINARY")
     if path:
         return path
-    for build in ("build-it", "build-test", "build"):
-        candidate = os.path.join(REPO, build, "app", "smtpeek")
-        if os.access(candidate, os.X_OK):
-            return candidate
+    # by hand: the most recently built of the usual build directories
+    candidates = [os.path.join(REPO, build, "app", "smtpeek")
+                  for build in ("build-test", "build", "build-it")]
+    candidates = [c for c in candidates if os.access(c, os.X_OK)]
+    if candidates:
+        return max(candidates, key=os.path.getmtime)
     raise RuntimeError("set SMTPEEK_BINARY to the smtpeek executable")
 
 

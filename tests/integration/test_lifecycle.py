@@ -3,6 +3,7 @@
 limits that need their own server (sessions, idle timeout, bad commands, strict), port in use,
 retention, reopening the database."""
 
+import base64
 import os
 import signal
 import socket
@@ -215,6 +216,26 @@ class LifecycleTest(unittest.TestCase):
 
     def test_sigint_with_open_sessions(self):
         self.graceful(signal.SIGINT)
+
+    def test_log_lines_cannot_be_forged(self):
+        """A decoded Subject with line breaks or control characters cannot add or fake
+        log lines (CI scripts parse them) or reach the terminal raw."""
+        s = self.start()
+        subjects = [b"=?utf-8?q?hello=0Amessage_99_stored:_session_1,_from_<x>?=",
+                    b"=?utf-8?b?" + base64.b64encode(b"a\r\nsession 7 ended: quit") + b"?=",
+                    b"\x1b[31mred"]
+        with s.connect() as c:
+            c.greet()
+            for subj in subjects:
+                r = c.send_message("a@example.org", ["b@example.org"],
+                                   b"Subject: " + subj + b"\r\n\r\nx")
+                self.assertEqual(r.code, 250, r)
+            c.cmd("QUIT")
+        self.stop_ok(s)
+        self.assertEqual(len([l for l in s.lines if l.startswith("message ")]), len(subjects),
+                         s.lines)
+        self.assertFalse([l for l in s.lines if "session 7" in l and l.startswith("session 7")])
+        self.assertFalse([l for l in s.lines if "\x1b" in l], s.lines)
 
     # -- limits needing their own server -------------------------------------------------------
     def admitted(self, s):

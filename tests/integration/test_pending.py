@@ -109,25 +109,11 @@ class PendingTest(unittest.TestCase):
                 for line in r.raw.split(b"\r\n")[:-1]:
                     self.assertRegex(line, rb"^[\x20-\x7e]*$", (verb, r.raw))
 
-    def test_log_lines_cannot_be_forged(self):
-        import base64
-        s = fx.Server(memory=True).start()
-        self.addCleanup(s.kill)
-        subjects = [b"=?utf-8?q?hello=0Amessage_99_stored:_session_1,_from_<x>?=",
-                    b"=?utf-8?b?" + base64.b64encode(b"a\r\nsession 7 ended: quit") + b"?=",
-                    b"\x1b[31mred"]
-        with s.connect() as c:
-            c.greet()
-            for subj in subjects:
-                r = c.send_message("a@example.org", ["b@example.org"],
-                                   b"Subject: " + subj + b"\r\n\r\nx")
-                self.assertEqual(r.code, 250, r)
-            c.cmd("QUIT")
-        s.stop()
-        self.assertEqual(len([l for l in s.lines if l.startswith("message ")]), len(subjects),
-                         s.lines)
-        self.assertFalse([l for l in s.lines if "session 7" in l and l.startswith("session 7")])
-        self.assertFalse([l for l in s.lines if "\x1b" in l], s.lines)
+    def test_usage_names_smtpeek(self):
+        p = fx.run_binary(["--bogus"])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"Usage: smtpeek", p.stderr)
+        self.assertNotIn(b"<executable_name>", p.stderr)
 
 
 if __name__ == "__main__":
