@@ -383,7 +383,7 @@ class LifecycleTest(unittest.TestCase):
         self.stop_ok(s)
         store = fx.Store(db)
         conn_rows = store.query("SELECT helo, end_state, message_count, peer_address, "
-                                "transcript, warnings FROM sessions ORDER BY id")
+                                "transcript, warnings, id FROM sessions ORDER BY id")
         by_helo = {bytes(r[0]): r for r in conn_rows}
         self.assertEqual(set(by_helo), {b"quitter.test", b"dropper.test", b"stayer.test"})
         self.assertEqual(by_helo[b"quitter.test"][1], "quit")
@@ -401,6 +401,7 @@ class LifecycleTest(unittest.TestCase):
         self.assertGreater(len(bytes(by_helo[b"dropper.test"][5] or b"")), 4,
                            "lenient path syntax must leave a warning on the session")
         row = store.message(msg_id)
+        self.assertEqual(row["session_id"], by_helo[b"quitter.test"][6])
         self.assertIsNotNone(row["transcript_first"])
         self.assertLessEqual(row["transcript_first"], row["transcript_last"])
 
