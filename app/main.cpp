@@ -2,6 +2,7 @@
 #include "Options.h"
 #include "SignalWatcher.h"
 
+#include "DesktopApp.h"
 #include "mime/InspectReport.h"
 #include "mime/MimeRuntime.h"
 #include "store/StoreOpener.h"
@@ -43,6 +44,25 @@ int runHeadless(const AppOptions &options)
         return fail(error, 1);
     return QCoreApplication::exec();
 }
+
+// The desktop app keeps its own settings; only what the command line changed overrides them.
+DesktopLaunch desktopLaunch(const AppOptions &options)
+{
+    const AppOptions defaults;
+    DesktopLaunch launch;
+    if (options.listenAddress != defaults.listenAddress ||
+        options.listenPort != defaults.listenPort) {
+        launch.listenAddress = options.listenAddress;
+        launch.listenPort = options.listenPort;
+    }
+    launch.hostname = options.hostname;
+    if (options.memoryStore || !options.databasePath.isEmpty())
+        launch.store = storeOptions(options);
+    if (options.limits.maxMessageSize != defaults.limits.maxMessageSize)
+        launch.maxMessageSize = options.limits.maxMessageSize;
+    launch.limits = options.limits;
+    return launch;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -65,6 +85,8 @@ int main(int argc, char *argv[])
         return fail(parsed.message, parsed.exitCode);
     }
     AppOptions options = *parsed.options;
+    if (!options.headless && options.inspectPath.isEmpty())
+        return runDesktop(argc, argv, desktopLaunch(options));
     if (options.hostname.isEmpty())
         options.hostname = QSysInfo::machineHostName();
 

@@ -1,0 +1,352 @@
+// Measures what issue 4 asks of the window, on a real store and a real SMTP listener:
+//   launch: a store with N messages (default 100,000) until the list is filled and painted;
+//   scroll, sort and filter latency (the call plus a synchronous repaint);
+//   the longest gap of a 10 ms GUI-thread timer while 2,000 messages per second arrive over
+//   SMTP (one session per 5 messages, four client threads);
+//   heap bytes per list row, and how many of them are beyond the text the row shows.
+// Prints a Markdown report on stdout.
+
+#include "MainWindow.h"
+#include "MessageFilterModel.h"
+#include "MessageInspector.h"
+#include "MessageListModel.h"
+#include "MessageTableView.h"
+#include "mime/MimeRuntime.h"
+#include "server/SmtpService.h"
+#include "store/StoreOpener.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <QTcpSocket>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <malloc.h>
+#include <thread>
+
+namespace {
+QTextStream out(stdout);
+
+double ms(qint64 ns)
+{
+    return double(ns) / 1e6;
+}
+
+QByteArray messageBytes(int n)
+{
+    QByteArray body;
+    for (int line = 0; line < 20; ++line)
+        body += "Line " + QByteArray::number(line) + " of a typical notification e-mail body.\r\n";
+    return "From: Shop " + QByteArray::number(n % 97) + " <orders" + QByteArray::number(n % 97) +
+           "@shop.test>\r\nTo: customer" + QByteArray::number(n % 1000) +
+           "@example.com\r\nSubject: Invoice " + QByteArray::number(n) +
+           " for your order\r\nMessage-ID: <" + QByteArray::number(n) +
+           "@shop.test>\r\nContent-Type: text/plain\r\n\r\n" + body;
+}
+
+// Fills a store with `count` messages in sessions of 10, unless the file already has them.
+void fillStore(const QString &path, int count)
+{
+    StoreOptions options;
+    options.path = path;
+    QString error;
+    std::unique_ptr<MessageStore> store = openStore(options, &error);
+    if (!store)
+        qFatal("cannot open %s: %s", qPrintable(path), qPrintable(error));
+    if (store->messageCount() >= count)
+        return;
+    const qint64 start = 1700000000000;
+    QObject context;
+    for (int n = int(store->messageCount()); n < count; ++n) {
+        SessionRecord session;
+        if (n % 10 == 0) {
+            session.id = store->allocateSessionId();
+            session.peerAddress = QStringLiteral("127.0.0.1");
+            session.peerPort = quint16(30000 + n % 30000);
+            session.helo = "bench.example";
+            session.startedMs = start + n;
+            session.endedMs = start + n + 9;
+            session.end = SessionEnd::Quit;
+            session.messageCount = 10;
+            store->saveSession(session);
+        }
+        MessageRecord m;
+        m.id = store->allocateMessageId();
+        m.sessionId = store->sessionCount();
+        m.receivedMs = start + n;
+        m.envelope.mailFrom = "orders@shop.test";
+        m.envelope.rcptTo = {"customer@example.com"};
+        m.raw = messageBytes(n);
+        m.headline.from = QStringLiteral("Shop %1 <orders%1@shop.test>").arg(n % 97);
+        m.headline.to = QStringLiteral("customer%1@example.com").arg(n % 1000);
+        m.headline.subject = QStringLiteral("Invoice %1 for your order").arg(n);
+        store->saveMessage(m, &context, [](bool) {});
+    }
+    store->flush();
+}
+
+struct Latency
+{
+    QList<double> samples;
+    void add(double v) { samples.append(v); }
+    double max() const { return *std::max_element(samples.begin(), samples.end()); }
+    double median() const
+    {
+        QList<double> s = samples;
+        std::sort(s.begin(), s.end());
+        return s[s.size() / 2];
+    }
+};
+
+// Runs `change`, then repaints the view synchronously; returns the milliseconds both took.
+template <typename Change> double timed(QAbstractItemView *view, Change change)
+{
+    QElapsedTimer t;
+    t.start();
+    change();
+    view->viewport()->repaint();
+    return ms(t.nsecsElapsed());
+}
+
+// Sends `total` messages at `perSecond` over SMTP, one session per 5 messages.
+void sendAtRate(quint16 port, int total, int perSecond, std::atomic<int> *sent)
+{
+    QElapsedTimer clock;
+    clock.start();
+    int n = 0;
+    while (n < total) {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!socket.waitForConnected(5000))
+            return;
+        const auto reply = [&socket] {
+            for (;;) {
+                while (!socket.canReadLine())
+                    if (!socket.waitForReadyRead(10000))
+                        return false;
+                const QByteArray line = socket.readLine();
+                if (line.size() < 4 || line[3] != '-')
+                    return true;
+            }
+        };
+        reply();
+        socket.write("EHLO bench\r\n");
+        reply();
+        for (int i = 0; i < 5 && n < total; ++i, ++n) {
+            // Keep to the rate: wait until this message is due.
+            const qint64 due = qint64(n) * 1000 / perSecond;
+            const qint64 wait = due - clock.elapsed();
+            if (wait > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+            socket.write("MAIL FROM:<load@bench.test>\r\nRCPT TO:<sink@bench.test>\r\nDATA\r\n");
+            reply();
+            reply();
+            reply();
+            socket.write(messageBytes(n) + ".\r\n");
+            reply();
+            ++*sent;
+        }
+        socket.write("QUIT\r\n");
+        reply();
+        socket.disconnectFromHost();
+    }
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    MimeRuntime mime;
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("smtpeek-bench"));
+    QStandardPaths::setTestModeEnabled(true);
+    const QStringList args = app.arguments();
+    const int count = args.contains(QStringLiteral("--messages"))
+                          ? args.value(args.indexOf(QStringLiteral("--messages")) + 1).toInt()
+                          : 100000;
+    const QString path =
+        QDir::temp().filePath(QStringLiteral("smtpeek-ui-bench-%1.sqlite").arg(count));
+
+    QElapsedTimer fill;
+    fill.start();
+    fillStore(path, count);
+    out << "# UI responsiveness (" << QSysInfo::prettyProductName() << ", "
+        << std::thread::hardware_concurrency() << " cores)\n\n";
+    out << "- store with " << count << " messages ready in " << fill.elapsed() << " ms\n";
+
+    // Launch: open the store, show the window, fill the list, paint it.
+    QElapsedTimer launch;
+    launch.start();
+    StoreOptions options;
+    options.path = path;
+    QString error;
+    std::unique_ptr<MessageStore> store = openStore(options, &error);
+    const double opened = ms(launch.nsecsElapsed());
+    SmtpService service(store.get());
+    DesktopSettings settings;
+    settings.listenPort = 0;
+    settings.notifyNewMail = false;
+    MainWindow window(store.get(), &service, settings, SmtpLimits());
+    window.resize(1280, 800);
+    window.show();
+    QCoreApplication::processEvents();
+    const double shown = ms(launch.nsecsElapsed());
+    bool loaded = false;
+    QObject::connect(&window, &MainWindow::storedMailLoaded, [&] { loaded = true; });
+    window.loadStoredMail();
+    while (!loaded)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    MessageTableView *view = window.messageView();
+    view->viewport()->repaint();
+    const double usable = ms(launch.nsecsElapsed());
+    out << "- launch: store open " << opened << " ms, window shown " << shown
+        << " ms, list filled and painted (" << window.messageModel()->rowCount() << " rows) "
+        << usable << " ms\n";
+
+    Latency scroll;
+    QScrollBar *bar = view->verticalScrollBar();
+    for (int i = 0; i < 60; ++i) {
+        const int target = int((quint64(i) * 7919 % 60) * bar->maximum() / 60);
+        scroll.add(timed(view, [&] { bar->setValue(target); }));
+    }
+    out << "- scroll to 60 positions: median " << scroll.median() << " ms, max " << scroll.max()
+        << " ms\n";
+
+    Latency sort;
+    for (int column : {MessageListModel::Subject, MessageListModel::From, MessageListModel::Size,
+                       MessageListModel::Received}) {
+        sort.add(timed(view, [&] { view->sortByColumn(column, Qt::AscendingOrder); }));
+        sort.add(timed(view, [&] { view->sortByColumn(column, Qt::DescendingOrder); }));
+    }
+    out << "- sort by subject/from/size/received, both ways: median " << sort.median()
+        << " ms, max " << sort.max() << " ms\n";
+
+    Latency filter;
+    const QString typed = QStringLiteral("invoice 4242");
+    for (int i = 1; i <= typed.size(); ++i)
+        filter.add(timed(view, [&] { window.messageProxy()->setSearchText(typed.left(i)); }));
+    for (int i = typed.size() - 1; i >= 0; --i)
+        filter.add(timed(view, [&] { window.messageProxy()->setSearchText(typed.left(i)); }));
+    out << "- search typed and erased key by key (" << filter.samples.size() << " steps): median "
+        << filter.median() << " ms, max " << filter.max() << " ms\n";
+
+    // Live load: 2,000 messages per second for 10 seconds while a 10 ms timer measures gaps.
+    window.startServer();
+    const quint16 port = service.port();
+    constexpr int kRate = 2000;
+    constexpr int kSeconds = 10;
+    constexpr int kClients = 4;
+    std::atomic<int> sent{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+        clients.emplace_back(sendAtRate, port, kRate * kSeconds / kClients, kRate / kClients,
+                             &sent);
+    QElapsedTimer gapClock;
+    gapClock.start();
+    qint64 last = 0;
+    qint64 longest = 0;
+    QList<qint64> gaps;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = gapClock.nsecsElapsed();
+        if (last > 0) {
+            gaps.append(now - last);
+            longest = qMax(longest, now - last);
+        }
+        last = now;
+    });
+    probe.start(10);
+    const int before = window.messageModel()->rowCount();
+    QElapsedTimer live;
+    live.start();
+    while (sent < kRate * kSeconds && live.elapsed() < kSeconds * 3000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    const double seconds = live.elapsed() / 1000.0;
+    for (std::thread &client : clients)
+        client.join();
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 500)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    probe.stop();
+    std::sort(gaps.begin(), gaps.end());
+    const int arrived = window.messageModel()->rowCount() - before;
+    out << "- live: " << arrived << " messages over SMTP in " << seconds << " s ("
+        << int(arrived / seconds) << " msg/s); 10 ms timer: longest gap " << ms(longest)
+        << " ms, 99th percentile " << ms(gaps.value(int(gaps.size() * 99 / 100)))
+        << " ms (a gap of 10 ms is no stall)\n";
+    service.stop();
+
+    // A 25 MB message (HTML body, a 24 MB attachment) opened in the inspector.
+    {
+        QByteArray raw = "From: big@example.com\r\nTo: b@example.com\r\nSubject: 25 MB\r\n"
+                         "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                         "--b\r\nContent-Type: text/html\r\n\r\n<p>big</p>\r\n--b\r\n"
+                         "Content-Type: application/octet-stream; name=big.bin\r\n"
+                         "Content-Transfer-Encoding: base64\r\n\r\n";
+        const QByteArray line = QByteArray(76, 'A') + "\r\n";
+        while (raw.size() < 25 * 1024 * 1024)
+            raw += line;
+        raw += "--b--\r\n";
+        MessageRecord big;
+        big.id = store->allocateMessageId();
+        big.receivedMs = QDateTime::currentMSecsSinceEpoch();
+        big.raw = raw;
+        big.headline.subject = QStringLiteral("25 MB");
+        QObject context;
+        store->saveMessage(big, &context, [](bool) {});
+        store->flush();
+        QCoreApplication::processEvents();
+        longest = 0;
+        last = 0;
+        gaps.clear();
+        probe.start(10);
+        QElapsedTimer open;
+        open.start();
+        bool shownBig = false;
+        QObject::connect(window.inspector(), &MessageInspector::loaded, [&] { shownBig = true; });
+        window.showMessage(big.id);
+        while (!shownBig)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        const double openedMs = open.elapsed();
+        QElapsedTimer after;
+        after.start();
+        while (after.elapsed() < 300)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        probe.stop();
+        out << "- a 25 MB message opened in the inspector in " << openedMs
+            << " ms; 10 ms timer meanwhile: longest gap " << ms(longest) << " ms\n";
+    }
+
+    // Memory per row: heap growth of a fresh model holding every summary, after the
+    // summaries it was filled from are gone (as in the app, where they are transient).
+    malloc_trim(0);
+    const size_t heapBefore = mallinfo2().uordblks;
+    auto *model = new MessageListModel;
+    qint64 textBytes = 0;
+    {
+        const QList<MessageSummary> summaries =
+            store->messages(0, count, MessageStore::Order::OldestFirst);
+        for (const MessageSummary &s : summaries)
+            textBytes +=
+                (s.headline.from.size() + s.headline.to.size() + s.headline.subject.size()) *
+                qint64(sizeof(QChar));
+        model->insertNow(summaries);
+    }
+    malloc_trim(0);
+    const size_t heapAfter = mallinfo2().uordblks;
+    const double perRow = double(heapAfter - heapBefore) / model->rowCount();
+    out << "- list memory: " << perRow << " bytes per row, "
+        << perRow - double(textBytes) / model->rowCount() << " beyond the "
+        << double(textBytes) / model->rowCount() << " bytes of text it shows\n";
+    delete model;
+    return 0;
+}

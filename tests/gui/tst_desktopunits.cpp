@@ -1,0 +1,73 @@
+// The small pieces: notification throttling, mbox entries, the transcript view.
+
+#include "MessageExport.h"
+#include "NotificationThrottle.h"
+#include "TranscriptView.h"
+
+#include <QTest>
+#include <QTextBlock>
+
+class tst_DesktopUnits : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void floodGivesAHandfulOfNotifications();
+    void mboxQuotesFromLines();
+    void transcriptLinesAndHighlight();
+};
+
+void tst_DesktopUnits::floodGivesAHandfulOfNotifications()
+{
+    NotificationThrottle throttle(5000);
+    int shown = 0;
+    int counted = 0;
+    // 10,000 messages over 20 seconds, in batches of 25 every 50 ms.
+    for (qint64 now = 0; now < 20000; now += 50) {
+        if (auto n = throttle.add(25, QStringLiteral("s"), now)) {
+            ++shown;
+            counted += n->count;
+        }
+    }
+    if (auto n = throttle.due(throttle.nextDueMs())) {
+        ++shown;
+        counted += n->count;
+    }
+    QVERIFY2(shown <= 6, qPrintable(QString::number(shown)));
+    QCOMPARE(counted, 10000); // folded, not lost
+    QCOMPARE(throttle.nextDueMs(), -1);
+    // A single message after a quiet spell shows at once.
+    QVERIFY(throttle.add(1, QStringLiteral("late"), 100000));
+}
+
+void tst_DesktopUnits::mboxQuotesFromLines()
+{
+    const QByteArray raw = "Subject: x\r\n\r\nFrom here\r\n>From there\r\nFromage\r\n";
+    const QByteArray entry = mboxEntry(raw, "a@example.com", 0);
+    QVERIFY(entry.startsWith("From a@example.com Thu Jan 1 00:00:00 1970\n"));
+    QVERIFY(entry.contains("\r\n>From here\r\n>>From there\r\nFromage\r\n"));
+    QVERIFY(entry.endsWith("\r\n\n"));
+    QVERIFY(mboxEntry("x", QByteArray(), 0).startsWith("From MAILER-DAEMON "));
+}
+
+void tst_DesktopUnits::transcriptLinesAndHighlight()
+{
+    TranscriptView view;
+    using D = TranscriptEntry::Direction;
+    view.setTranscript({{0, D::Server, "220 ready\r\n"},
+                        {1, D::Client, "EHLO a\r\n"},
+                        {2, D::Server, "250-hello\r\n250 SIZE 1\r\n"}});
+    view.append({{3, D::Client, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n"},
+                 {4, D::Event, "[DATA: 10 bytes, 1 lines]"}});
+    QCOMPARE(view.entryCount(), 5);
+    QCOMPARE(view.document()->blockCount(), 7);
+    QVERIFY(view.document()->findBlockByNumber(3).text().endsWith(QStringLiteral("S: 250 SIZE 1")));
+    QVERIFY(
+        view.document()->findBlockByNumber(6).text().contains(QStringLiteral("[DATA: 10 bytes")));
+    view.highlightEntries(3, 4);
+    QCOMPARE(view.extraSelections().size(), 3);
+    view.highlightEntries(-1, -1);
+    QVERIFY(view.extraSelections().isEmpty());
+}
+
+QTEST_MAIN(tst_DesktopUnits)
+#include "tst_desktopunits.moc"

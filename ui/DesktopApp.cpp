@@ -1,0 +1,57 @@
+#include "DesktopApp.h"
+
+#include "DesktopSettings.h"
+#include "HtmlPreview.h"
+#include "Icons.h"
+#include "MainWindow.h"
+#include "server/SmtpService.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QSettings>
+
+namespace {
+StoreOptions storeOptions(const DesktopSettings &settings)
+{
+    StoreOptions store;
+    store.memory = settings.memoryStore;
+    store.path = settings.databasePath;
+    store.retention = {settings.retainMessages, settings.retainSessions};
+    return store;
+}
+} // namespace
+
+int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
+{
+    prepareHtmlPreviewProcess();
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(Icons::app());
+    QGuiApplication::setDesktopFileName(QStringLiteral("smtpeek"));
+
+    QSettings saved;
+    DesktopSettings settings = DesktopSettings::load(saved);
+    if (launch.listenAddress)
+        settings.listenAddress = launch.listenAddress->toString();
+    if (launch.listenPort)
+        settings.listenPort = *launch.listenPort;
+    if (!launch.hostname.isEmpty())
+        settings.hostname = launch.hostname;
+    if (launch.maxMessageSize)
+        settings.maxMessageSize = *launch.maxMessageSize;
+
+    QString error;
+    std::unique_ptr<MessageStore> store =
+        openStore(launch.store ? *launch.store : storeOptions(settings), &error);
+    if (!store) {
+        QMessageBox::critical(nullptr, QStringLiteral("smtpeek"),
+                              QObject::tr("Cannot open the message store: %1").arg(error));
+        return 1;
+    }
+    SmtpService service(store.get());
+    MainWindow window(store.get(), &service, settings, launch.limits);
+    window.show();
+    window.loadStoredMail();
+    if (settings.startOnLaunch)
+        window.startServer();
+    return QApplication::exec();
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "server/SmtpLimits.h"
+#include "store/StoreOpener.h"
+
+#include <QHostAddress>
+
+#include <optional>
+
+// What the command line says for the desktop app. Each value that is set overrides the saved
+// setting for this run only; the rest comes from the settings dialog's QSettings.
+struct DesktopLaunch
+{
+    std::optional<QHostAddress> listenAddress;
+    std::optional<quint16> listenPort;
+    QString hostname;
+    std::optional<StoreOptions> store;
+    std::optional<qint64> maxMessageSize;
+    SmtpLimits limits; // the other limits, which have no setting
+};
+
+// Creates the QApplication (after what WebEngine needs before it), opens the store, shows the
+// main window and runs the event loop. Returns the exit code.
+int runDesktop(int &argc, char **argv, const DesktopLaunch &launch);

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "DesktopSettings.h"
+#include "server/SmtpLimits.h"
+
+#include <QMainWindow>
+
+class BackgroundWork;
+class MessageFilterModel;
+class MessageInspector;
+class MessageListModel;
+class MessageRateMeter;
+class MessageStore;
+class MessageTableView;
+class NoticeBar;
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class ServerStatusBar;
+class SessionListModel;
+class SessionsPane;
+class SmtpService;
+class TrayIcon;
+struct MessageSummary;
+
+// The desktop window. It only wires: the toolbar and menus drive the SMTP service and the
+// store; the store's and the server's signals feed the list models; the selection feeds the
+// inspector. Window layout and selections are restored from QSettings on the next launch.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
+               const SmtpLimits &limits, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Listens on the toolbar's address and port; on failure shows why in the window.
+    bool startServer();
+    void stopServer();
+    // Fills the lists with the mail already in the store (in a worker thread).
+    void loadStoredMail();
+    void openFile(const QString &path);
+    void showMessage(qint64 id);
+    void showSession(qint64 id);
+
+    MessageListModel *messageModel() const { return m_messages; }
+    MessageFilterModel *messageProxy() const { return m_messageProxy; }
+    MessageTableView *messageView() const { return m_messageView; }
+    SessionListModel *sessionModel() const { return m_sessions; }
+    SessionsPane *sessionsPane() const { return m_sessionsPane; }
+    MessageInspector *inspector() const { return m_inspector; }
+    ServerStatusBar *serverStatus() const { return m_status; }
+    NoticeBar *notice() const { return m_notice; }
+    QAction *startStopAction() const { return m_startStop; }
+    QLineEdit *addressField() const { return m_address; }
+    QSpinBox *portField() const { return m_port; }
+    QLineEdit *searchField() const { return m_search; }
+    QTabWidget *listTabs() const { return m_listTabs; }
+
+Q_SIGNALS:
+    void storedMailLoaded();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createToolBar();
+    void createMenus();
+    void connectStore();
+    void connectServer();
+    void restoreState();
+    void saveState();
+
+    void updateServerState();
+    void updateCounts();
+    void updateActions();
+    void onCurrentMessageChanged();
+    void onMessageStored(const MessageSummary &summary);
+    void onMessagesRemoved(const QList<qint64> &ids);
+    void toggleServer();
+    void deleteSelected();
+    void clearAll();
+    void markSelected(bool read);
+    void openFileDialog();
+    void saveCurrentAsEml();
+    void exportMessages(const QList<qint64> &ids, bool mbox);
+    void copyRawSource();
+    void goToSessionOfMessage();
+    void editSettings();
+    void showError(const QString &text);
+
+    MessageStore *m_store;
+    SmtpService *m_service;
+    DesktopSettings m_settings;
+    SmtpLimits m_limits;
+    bool m_listenEdited = false;
+    qint64 m_restoreMessage = 0;
+    qint64 m_restoreSession = 0;
+
+    MessageListModel *m_messages;
+    MessageFilterModel *m_messageProxy;
+    SessionListModel *m_sessions;
+    MessageRateMeter *m_rate;
+    BackgroundWork *m_work;
+
+    QTabWidget *m_listTabs;
+    MessageTableView *m_messageView;
+    SessionsPane *m_sessionsPane;
+    MessageInspector *m_inspector;
+    QSplitter *m_splitter;
+    NoticeBar *m_notice;
+    ServerStatusBar *m_status;
+    TrayIcon *m_tray = nullptr;
+
+    QLineEdit *m_address;
+    QSpinBox *m_port;
+    QLabel *m_serverState;
+    QLineEdit *m_search;
+
+    QAction *m_startStop;
+    QAction *m_open;
+    QAction *m_saveEml;
+    QAction *m_exportSelectedEml;
+    QAction *m_exportSelectedMbox;
+    QAction *m_exportAllEml;
+    QAction *m_exportAllMbox;
+    QAction *m_saveAttachments;
+    QAction *m_copyRaw;
+    QAction *m_delete;
+    QAction *m_clear;
+    QAction *m_markRead;
+    QAction *m_markUnread;
+    QAction *m_find;
+    QAction *m_findInSource;
+    QAction *m_goToSession;
+    QAction *m_toggleHtml;
+    QAction *m_showMessages;
+    QAction *m_showSessions;
+    QAction *m_settingsAction;
+    QAction *m_quit;
+};

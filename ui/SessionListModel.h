@@ -1,0 +1,82 @@
+#pragma once
+
+#include "store/Records.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QTimer>
+
+#include <optional>
+#include <vector>
+
+// SMTP sessions as a table, in id order, fed live by the server's signals. New sessions and
+// changes are applied in batches like the message list. The transcripts of sessions that are
+// active in this run are kept here as they grow; ended sessions' transcripts live in the store.
+class SessionListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Peer,
+        Helo,
+        Started,
+        Duration,
+        Messages,
+        Security,
+        State,
+        ColumnCount
+    };
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        SortRole,
+        ActiveRole
+    };
+
+    explicit SessionListModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // Server events (queued from the server thread).
+    void sessionStarted(const SessionRecord &session);
+    void appendTranscript(qint64 sessionId, const Transcript &entries);
+    void sessionEnded(const SessionRecord &session);
+    void messageStored(qint64 sessionId);
+
+    // Sessions from the store (the initial load); known ids are skipped.
+    void insertNow(const QList<SessionRecord> &sessions);
+    void flushPending();
+    void setBatchInterval(int ms) { m_flushTimer.setInterval(ms); }
+    // The store removed every session that has ended.
+    void removeEnded();
+
+    int rowOfId(qint64 id) const;
+    qint64 idAt(int row) const;
+    const SessionRecord &sessionAt(int row) const;
+    // The whole transcript so far of a session active in this run.
+    std::optional<Transcript> liveTranscript(qint64 sessionId) const;
+
+Q_SIGNALS:
+    // Entries added to the transcript of `sessionId`, as they arrive.
+    void transcriptAppended(qint64 sessionId, const Transcript &entries);
+    void sessionFinished(qint64 sessionId);
+
+private:
+    void insertSorted(std::vector<SessionRecord> sessions);
+    void markChanged(int row);
+    void refreshDurations();
+    SessionRecord *findPending(qint64 id);
+
+    std::vector<SessionRecord> m_rows; // ascending id, transcripts empty
+    std::vector<SessionRecord> m_pending;
+    QHash<qint64, Transcript> m_live;
+    int m_changedFirst = -1;
+    int m_changedLast = -1;
+    QTimer m_flushTimer;
+    QTimer m_durationTimer; // active sessions' durations tick
+};

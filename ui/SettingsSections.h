@@ -1,0 +1,74 @@
+#pragma once
+
+#include "DesktopSettings.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLineEdit;
+class QSpinBox;
+class QRadioButton;
+
+// One page of the settings dialog. Each feature brings its own section (TLS and AUTH will add
+// theirs), so the dialog never needs to know every setting.
+class SettingsSection : public QWidget
+{
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString title() const = 0;
+    virtual void load(const DesktopSettings &settings) = 0;
+    virtual void apply(DesktopSettings &settings) const = 0;
+};
+
+// Listen address and port, hostname, maximum message size, start on launch.
+class ServerSettingsSection : public SettingsSection
+{
+    Q_OBJECT
+public:
+    explicit ServerSettingsSection(QWidget *parent = nullptr);
+    QString title() const override { return tr("Server"); }
+    void load(const DesktopSettings &settings) override;
+    void apply(DesktopSettings &settings) const override;
+
+private:
+    QLineEdit *m_address;
+    QSpinBox *m_port;
+    QLineEdit *m_hostname;
+    QSpinBox *m_maxSizeMiB;
+    QCheckBox *m_startOnLaunch;
+};
+
+// Database file or memory only (next launch), retention counts (at once).
+class StorageSettingsSection : public SettingsSection
+{
+    Q_OBJECT
+public:
+    explicit StorageSettingsSection(QWidget *parent = nullptr);
+    QString title() const override { return tr("Storage"); }
+    void load(const DesktopSettings &settings) override;
+    void apply(DesktopSettings &settings) const override;
+
+private:
+    QRadioButton *m_file;
+    QRadioButton *m_memory;
+    QLineEdit *m_path;
+    QSpinBox *m_retainMessages;
+    QSpinBox *m_retainSessions;
+};
+
+// New-mail notifications and the HTML renderer.
+class DisplaySettingsSection : public SettingsSection
+{
+    Q_OBJECT
+public:
+    explicit DisplaySettingsSection(QWidget *parent = nullptr);
+    QString title() const override { return tr("Display"); }
+    void load(const DesktopSettings &settings) override;
+    void apply(DesktopSettings &settings) const override;
+
+private:
+    QCheckBox *m_notify;
+    QCheckBox *m_safePreview;
+};
