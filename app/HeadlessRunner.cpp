@@ -1,8 +1,10 @@
 #include "HeadlessRunner.h"
 #include "SessionSetup.h"
 
+#include "ApiServer.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
+#include "store/StoreOpener.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -52,6 +54,8 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, Q
 {
     connectLog();
 }
+
+HeadlessRunner::~HeadlessRunner() = default;
 
 void HeadlessRunner::connectLog()
 {
@@ -103,6 +107,35 @@ bool HeadlessRunner::start(QString *error)
                     .arg(m_service->smtpsPort()));
     if (!fingerprint.isEmpty())
         logLine(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
+    return startApi(error);
+}
+
+// The API is an extra: when its default port is taken (another smtpeek, a Mailpit), SMTP capture
+// goes on with a warning. An address given with --api must work, or smtpeek does not start.
+bool HeadlessRunner::startApi(QString *error)
+{
+    QString reason;
+    m_api = startApiServer(m_options.api, m_store, m_service, &reason);
+    if (!m_api) {
+        if (!m_options.api.enabled)
+            return true;
+        const QString message = QStringLiteral("api cannot listen on %1:%2: %3")
+                                    .arg(m_options.api.address.toString())
+                                    .arg(m_options.api.port)
+                                    .arg(reason);
+        if (m_options.apiAddressGiven) {
+            *error = message;
+            return false;
+        }
+        QTextStream(stderr) << "smtpeek: warning: " << message
+                            << " (choose another with --api ADDR:PORT, or --no-api)" << Qt::endl;
+        return true;
+    }
+    if (!m_options.memoryStore) {
+        m_api->setDatabaseFile(m_options.databasePath.isEmpty() ? defaultDatabasePath()
+                                                                : m_options.databasePath);
+    }
+    logLine(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;
 }
 
@@ -111,6 +144,7 @@ void HeadlessRunner::stop()
     if (std::exchange(m_stopping, true))
         return; // a second signal while stopping changes nothing
     logLine(QStringLiteral("stopping: closing sessions"));
+    m_api.reset();
     m_service->stop();
     m_store->flush();
     logLine(QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));

@@ -4,6 +4,9 @@
 
 #include <QObject>
 
+#include <memory>
+
+class ApiServer;
 class MessageStore;
 class SmtpService;
 
@@ -14,6 +17,7 @@ class HeadlessRunner : public QObject
     Q_OBJECT
 public:
     HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent = nullptr);
+    ~HeadlessRunner() override;
 
     bool start(QString *error);
     // Sessions get 421, the store is flushed, then the application quits with exit code 0.
@@ -21,9 +25,11 @@ public:
 
 private:
     void connectLog();
+    bool startApi(QString *error);
 
     AppOptions m_options;
     MessageStore *m_store;
     SmtpService *m_service;
     bool m_stopping = false;
+    std::unique_ptr<ApiServer> m_api;
 };

@@ -40,6 +40,12 @@ const OptionSpec kOptions[] = {
     {"retain-sessions", "n", "Keep only the newest n sessions (default 0: all)."},
     {"inspect", "file.eml", "Print the decoded structure of a message file and exit."},
     {"json", nullptr, "With --inspect: print JSON."},
+    {"api", "addr:port", "Address and port for the Mailpit-compatible HTTP API and its events "
+                         "(default 127.0.0.1:8025)."},
+    {"no-api", nullptr, "Do not serve the HTTP API."},
+    {"api-user", "name", "Basic-auth user for the API; only meaningful when --api binds a "
+                         "non-loopback address. Needs --api-password."},
+    {"api-password", "secret", "Basic-auth password for the API (see --api-user)."},
 };
 
 QString environmentName(const char *option)
@@ -237,6 +243,16 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     reader.number("retain-sessions", 0, qint64(1) << 40, &o.retainSessions);
     o.inspectPath = reader.value("inspect").value_or(QString());
     o.inspectJson = reader.flag("json");
+    if (const auto api = reader.value("api")) {
+        o.apiAddressGiven = true;
+        if (!parseListenAddress(*api, &o.api.address, &o.api.port))
+            reader.fail(QStringLiteral("--api takes ADDR:PORT, not '%1'").arg(*api));
+    }
+    o.api.enabled = !reader.flag("no-api");
+    o.api.user = reader.value("api-user").value_or(QString());
+    o.api.password = reader.value("api-password").value_or(QString());
+    if (o.api.user.isEmpty() != o.api.password.isEmpty())
+        reader.fail(QStringLiteral("--api-user and --api-password go together"));
 
     if (!reader.errors().isEmpty()) {
         result.message = reader.errors().join(u'\n') + QStringLiteral("\n\n") + usage(parser);

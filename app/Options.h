@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ApiSettings.h"
 #include "server/SmtpLimits.h"
 
 #include <QHostAddress>
@@ -33,6 +34,8 @@ struct AppOptions
     bool showSecrets = false; // AUTH secrets unmasked in transcripts
     QString inspectPath;
     bool inspectJson = false;
+    ApiSettings api;
+    bool apiAddressGiven = false; // then failing to bind the API is fatal, not a warning
 };
 
 // The result of reading the command line: options, or a message and an exit code.

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "ApiRouter.h"
+#include "SummaryFields.h"
+
+#include <QHostAddress>
+
+#include <optional>
+
+class MessageStore;
+class SmtpService;
+
+// Counters that /api/v1/info reports and only the running API can know.
+struct ApiRuntimeStats
+{
+    qint64 startedMs = 0;
+    qint64 accepted = 0; // messages stored since start
+    qint64 acceptedBytes = 0;
+    qint64 deleted = 0; // messages removed since start
+};
+
+// Every endpoint: Mailpit's API v1 paths plus smtpeek's sessions, /readyz and /livez.
+// Handlers run in the API's thread; store queries are synchronous, and only the endpoints for
+// one message decode it.
+class ApiRoutes
+{
+public:
+    static constexpr qint64 kDefaultPageSize = 50;
+    static constexpr qint64 kMaxPageSize = 1000; // a bigger page would stall the thread
+
+    ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats);
+
+    void setSmtpService(const SmtpService *service) { m_smtp = service; }
+    void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+
+    ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
+
+    // Message and session IDs are decimal integers; anything else ("../x", "1e3", "") is none.
+    static std::optional<qint64> parseId(const QString &text);
+    // A MIME part path such as "1.2.1".
+    static bool isPartPath(const QString &text);
+
+private:
+    void addMailpitRoutes();
+    void addSessionRoutes();
+
+    ApiResponse info() const;
+    ApiResponse listMessages(const ApiRequest &request) const;
+    ApiResponse search(const ApiRequest &request) const;
+    ApiResponse setRead(const ApiRequest &request) const;
+    ApiResponse deleteMessages(const ApiRequest &request) const;
+    ApiResponse deleteSearch(const ApiRequest &request) const;
+    ApiResponse message(const ApiRequest &request, const QString &id) const;
+    ApiResponse raw(const ApiRequest &request, const QString &id) const;
+    ApiResponse headers(const ApiRequest &request, const QString &id) const;
+    ApiResponse part(const ApiRequest &request, const QString &id, const QString &path) const;
+    ApiResponse listSessions(const ApiRequest &request) const;
+    ApiResponse session(const QString &id) const;
+    ApiResponse transcript(const ApiRequest &request, const QString &id) const;
+    ApiResponse ready() const;
+
+    // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
+    std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
+    QJsonArray summariesJson(const QList<MessageSummary> &summaries) const;
+    QList<qint64> matchingIds(const QString &query) const;
+
+    MessageStore *m_store;
+    SummaryFieldsCache *m_fields;
+    const ApiRuntimeStats *m_stats;
+    const SmtpService *m_smtp = nullptr;
+    QString m_databaseFile;
+    ApiRouter m_router;
+};

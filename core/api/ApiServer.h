@@ -1,0 +1,68 @@
+#pragma once
+
+#include "ApiRoutes.h"
+#include "ApiSettings.h"
+#include "ConnectionGuard.h"
+#include "EventHub.h"
+#include "SummaryFields.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class GuardedHttpServer;
+class MessageStore;
+class SmtpService;
+
+// The Mailpit-compatible HTTP API and the /api/events WebSocket on one port. It lives in the
+// thread that creates it (the GUI thread in the desktop app, the main thread headless); the
+// store's signals reach it queued.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiServer(MessageStore *store, QObject *parent = nullptr,
+                       const HttpLimits &limits = {});
+    ~ApiServer() override;
+
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    quint16 port() const { return m_port; }
+    QHostAddress address() const { return m_address; }
+    // "http://127.0.0.1:8025"
+    QString url() const;
+
+    // Requests without these credentials get 401 (except /readyz and /livez).
+    void setBasicAuth(const QString &user, const QString &password);
+    // Session events on /api/events, readiness and the SMTP address in /api/v1/info.
+    void attachSessions(SmtpService *service);
+    // Reported by /api/v1/info; empty for the in-memory store.
+    void setDatabaseFile(const QString &path);
+
+    int eventClientCount() const { return m_events.clientCount(); }
+
+private:
+    ApiResponse respond(const ApiRequest &request) const;
+    bool acceptsEventsUpgrade(const ApiRequest &request) const;
+    bool isAuthorized(const ApiRequest &request) const;
+    bool isSameOrigin(const ApiRequest &request) const;
+    void connectStore();
+    void broadcastStatsSoon();
+
+    MessageStore *m_store;
+    SummaryFieldsCache m_fields;
+    ApiRuntimeStats m_stats;
+    ApiRoutes m_routes;
+    EventHub m_events;
+    GuardedHttpServer *m_http;
+    QByteArray m_expectedAuthorization; // "Basic base64(user:password)"; empty: no auth
+    QTimer m_statsTimer;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+};
+
+// Starts the API as `settings` say, with session events from `service` (may be null). Returns
+// null when the API is disabled, or when it cannot listen (then *error says why).
+std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
+                                          SmtpService *service, QString *error);
