@@ -230,57 +230,20 @@ class Server:
         return STORED_RE.match(line) if line else None
 
     def sanitizer_report(self):
-        """The sanitizer output on stderr, or None.  The known shutdown leak (see
-        known_shutdown_leak) is not reported while TOLERATE_SHUTDOWN_LEAK is set."""
+        """The sanitizer output on stderr, or None."""
         text = self.stderr.decode(errors="replace")
         for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
             if marker in text:
-                if TOLERATE_SHUTDOWN_LEAK and known_shutdown_leak(text):
-                    return None
                 return text
         return None
 
     def exit_ok(self, rc):
-        """rc is a clean exit: 0, or the sanitizer exit code (1 under ASan, 23 under plain LSan) for
-        the tolerated known leak only."""
-        if rc == 0:
-            return True
-        return (rc in (1, 23) and TOLERATE_SHUTDOWN_LEAK
-                and known_shutdown_leak(self.stderr.decode(errors="replace")))
+        """rc is a clean exit (a leak report at exit makes ASan exit 1)."""
+        return rc == 0
 
     # -- connecting ---------------------------------------------------------------------------
     def connect(self, timeout=IO_TIMEOUT):
         return RawClient(self.host, self.port, timeout=timeout)
-
-
-# Known engine bug (reported in /tmp/smtpeek-bugs.md, "LeakSanitizer report at exit after SIGTERM"):
-# now and then SmtpService::stop's queued deleteLater is dropped when the server thread quits, so the
-# SmtpServer and what it owns leak at exit (exit code 1 under ASan).  While it is open, exactly
-# that leak is tolerated at shutdown; any other sanitizer report still fails.  Set False once fixed;
-# test_pending.py checks it strictly.
-TOLERATE_SHUTDOWN_LEAK = os.environ.get("SMTPEEK_IT_STRICT_LEAKS") != "1"
-
-
-def known_shutdown_leak(text):
-    """True if `text` is a LeakSanitizer report made only of the known shutdown leak: indirect
-    leaks whose frames from smtpeek's own sources are all in SmtpService::start/stop or
-    SmtpServer::incomingConnection, and nothing else from any sanitizer."""
-    if "ERROR: LeakSanitizer" not in text or "ERROR: AddressSanitizer" in text:
-        return False
-    if "runtime error:" in text or "Direct leak of" in text:
-        return False
-    report = text[text.index("ERROR: LeakSanitizer"):]
-    blocks = re.split(r"\n(?=Indirect leak of )", report)[1:]
-    if not blocks:
-        return False
-    allowed = ("SmtpService::start", "SmtpService::stop", "SmtpServer::incomingConnection")
-    for block in blocks:
-        own = [line for line in block.splitlines()
-               if re.search(r"/(core|app|ui)/\S+\.(cpp|h):\d+", line)
-               and "/qt6/" not in line]
-        if own and not any(a in block for a in allowed):
-            return False
-    return True
 
 
 class Reply:

@@ -112,6 +112,15 @@ class BadInputTest(fx.ServerTestCase):
         self.assertEqual(r.code, 250, r)
         self.assertStored(fx.queued_id(r), raw)
 
+    def test_replies_are_printable(self):
+        """A hostile EHLO/HELO argument is not echoed raw: reply lines stay printable ASCII."""
+        c = self.connect()
+        c.expect(220)
+        for verb in (b"EHLO", b"HELO"):
+            r = c.cmd(verb + b" a\rb\x00c\xff")
+            for line in r.raw.split(b"\r\n")[:-1]:
+                self.assertRegex(line, rb"^[\x20-\x7e]*$", (verb, r.raw))
+
     # -- long lines ----------------------------------------------------------------------------
     def test_100kb_command_line_without_newline(self):
         c = self.greeted()
