@@ -487,6 +487,38 @@ class ServerTestCase(unittest.TestCase):
                           raw[max(0, first_diff(got, raw) - 20):first_diff(got, raw) + 40]))
 
 
+class ProcessTestCase(unittest.TestCase):
+    """A fresh server (or several) per test, started with start(); killed at the end."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="smtpeek-it-")
+        self.addCleanup(self.tmp.cleanup)
+        self.servers = []
+
+    def tearDown(self):
+        for s in self.servers:
+            s.kill()
+
+    def start(self, args=(), env=None, db=None, memory=True, listen=True):
+        s = Server(args=args, env=env, db=db, memory=memory and not db, listen=listen)
+        self.servers.append(s)
+        return s.start()
+
+    def db(self, name="smtpeek.sqlite"):
+        return os.path.join(self.tmp.name, name)
+
+    def stop_ok(self, s, sig=signal.SIGTERM):
+        rc = s.stop(sig)
+        self.assertIsNone(s.sanitizer_report(), s.sanitizer_report())
+        self.assertTrue(s.exit_ok(rc), "exit code %d; stderr:\n%s"
+                        % (rc, s.stderr.decode(errors="replace")[-3000:]))
+
+    def connect(self, s):
+        c = s.connect()
+        self.addCleanup(c.close)
+        return c
+
+
 def first_diff(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:

@@ -1,53 +1,20 @@
 #!/usr/bin/env python3
-"""The headless process itself: command line and environment, signals and graceful stop,
-limits that need their own server (sessions, idle timeout, bad commands, strict), port in use,
-retention, reopening the database."""
+"""The headless process itself: command line and environment variables, exit codes, port in use,
+the log, one database per process, reopening, retention, session records, --strict.
+(Signals and the per-server limits are in test_signals.py.)"""
 
 import base64
 import os
-import signal
 import socket
 import sys
-import tempfile
 import threading
-import time
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import smtpeek_fixture as fx  # noqa: E402
 
 
-class LifecycleTest(unittest.TestCase):
+class LifecycleTest(fx.ProcessTestCase):
 
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory(prefix="smtpeek-it-")
-        self.addCleanup(self.tmp.cleanup)
-        self.servers = []
-
-    def tearDown(self):
-        for s in self.servers:
-            s.kill()
-
-    def start(self, args=(), env=None, db=None, memory=True, listen=True):
-        s = fx.Server(args=args, env=env, db=db, memory=memory and not db, listen=listen)
-        self.servers.append(s)
-        return s.start()
-
-    def db(self, name="smtpeek.sqlite"):
-        return os.path.join(self.tmp.name, name)
-
-    def stop_ok(self, s, sig=signal.SIGTERM):
-        rc = s.stop(sig)
-        self.assertIsNone(s.sanitizer_report(), s.sanitizer_report())
-        self.assertTrue(s.exit_ok(rc), "exit code %d; stderr:\n%s"
-                        % (rc, s.stderr.decode(errors="replace")[-3000:]))
-
-    def connect(self, s):
-        c = s.connect()
-        self.addCleanup(c.close)
-        return c
-
-    # -- command line --------------------------------------------------------------------------
     def test_help_and_version(self):
         p = fx.run_binary(["--help"])
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -157,60 +124,6 @@ class LifecycleTest(unittest.TestCase):
         self.assertIn(b"Usage: smtpeek", p.stderr)
         self.assertNotIn(b"<executable_name>", p.stderr)
 
-    def test_shutdown_is_clean_every_time(self):
-        """Six start/EHLO/QUIT/SIGTERM cycles: every one exits 0 with no sanitizer output
-        (a shutdown leak used to show up in about 4 stops out of 10)."""
-        for i in range(6):
-            s = self.start()
-            with s.connect() as c:
-                c.greet()
-                c.cmd("QUIT")
-            rc = s.stop()
-            self.assertIsNone(s.sanitizer_report(), "cycle %d:\n%s" % (i, s.sanitizer_report()))
-            self.assertEqual(rc, 0, "cycle %d" % i)
-
-    def test_sigterm_right_after_listening(self):
-        """SIGTERM as soon as the listening line is out: graceful stop, exit 0 (the signal
-        handlers used to be installed only after the server was listening)."""
-        for i in range(6):
-            s = self.start()
-            rc = s.stop()
-            self.assertEqual(rc, 0, "cycle %d: exit %d, log %r" % (i, rc, s.lines))
-            self.assertIsNotNone(s.wait_line(r"^stopped: "), s.lines)
-
-    def test_second_sigterm_during_shutdown(self):
-        """Ctrl-C twice: one graceful stop — the client mid-DATA reads 421, the session end
-        and "stopped" are logged once, exit 0."""
-        for i in range(3):
-            s = self.start()
-            c = self.connect(s)
-            c.greet()
-            c.expect(250, "MAIL FROM:<big@example.org>")
-            c.expect(250, "RCPT TO:<r@example.org>")
-            c.expect(354, "DATA")
-            stop = threading.Event()
-
-            def stream():
-                try:
-                    while not stop.is_set():
-                        c.sock.sendall(b"z" * 998 + b"\r\n")
-                except OSError:
-                    pass
-            t = threading.Thread(target=stream)
-            t.start()
-            time.sleep(0.3)
-            s.send_signal(signal.SIGTERM)
-            time.sleep(0.05)
-            s.send_signal(signal.SIGTERM)
-            got = c.salvage(fx.IO_TIMEOUT)
-            stop.set()
-            t.join()
-            rc = s.stop()
-            self.assertEqual(rc, 0, "round %d" % i)
-            self.assertIn(b"421 4.3.0 shutting down", got, "round %d" % i)
-            self.assertEqual(len([l for l in s.lines if l.startswith("stopped: ")]), 1, s.lines)
-            self.assertIsNotNone(s.wait_line(r"^session 1 ended: shutdown"), s.lines)
-
     def test_two_processes_one_database(self):
         """A second smtpeek on the same file refuses to start (exit 1, clear message) instead
         of overwriting the first one's acknowledged messages (ids used to collide)."""
@@ -230,72 +143,6 @@ class LifecycleTest(unittest.TestCase):
         # once the first has stopped, the file opens again
         b = self.start(db=db)
         self.stop_ok(b)
-
-    # -- signals -------------------------------------------------------------------------------
-    def graceful(self, sig):
-        db = self.db()
-        s = self.start(db=db)
-        idle = self.connect(s)
-        idle.greet()
-        mid = self.connect(s)            # in the middle of a transaction
-        mid.greet()
-        mid.expect(250, "MAIL FROM:<a@example.org>")
-        mid.expect(250, "RCPT TO:<b@example.org>")
-        mid.expect(354, "DATA")
-        mid.send(b"Subject: never finished\r\n\r\nhalf")
-        done = self.connect(s)           # acknowledged just before the signal
-        done.greet()
-        r = done.send_message("a@example.org", ["b@example.org"], b"Subject: acked\r\n\r\nbody")
-        self.assertEqual(r.code, 250, r)
-        acked = fx.queued_id(r)
-        s.send_signal(sig)
-        for c in (idle, mid, done):
-            r = c.reply()
-            self.assertEqual((r.code, r.lines[0]), (421, "4.3.0 shutting down"), r)
-            self.assertEqual(c.read_until_closed(), b"")
-        self.stop_ok(s, sig)
-        self.assertIsNotNone(s.wait_line(r"ended: shutdown"), s.lines)
-        store = fx.Store(db)
-        self.assertEqual(store.ids(), [acked])
-        self.assertEqual(store.raw(acked), b"Subject: acked\r\n\r\nbody\r\n")
-
-    def test_sigterm_during_upload(self):
-        """A client streaming a large message when SIGTERM arrives reads 421 4.3.0; nothing of
-        its message is stored; exit 0."""
-        db = self.db()
-        s = self.start(db=db)
-        c = self.connect(s)
-        c.greet()
-        c.expect(250, "MAIL FROM:<big@example.org>")
-        c.expect(250, "RCPT TO:<r@example.org>")
-        c.expect(354, "DATA")
-        stop = threading.Event()
-
-        def stream():
-            try:
-                while not stop.is_set():
-                    c.sock.sendall(b"z" * 998 + b"\r\n")
-            except OSError:
-                pass
-        t = threading.Thread(target=stream)
-        t.start()
-        self.addCleanup(t.join)
-        self.addCleanup(stop.set)
-        # wait until the server has really been receiving (bounded; not a timing assertion)
-        time.sleep(0.3)
-        s.send_signal(signal.SIGTERM)
-        got = c.salvage(fx.IO_TIMEOUT)
-        stop.set()
-        self.assertIn(b"421 4.3.0 shutting down", got)
-        self.stop_ok(s)
-        self.assertEqual(fx.Store(db).count(), 0)
-        self.assertIsNotNone(s.wait_line(r"^session \d+ ended: shutdown, 0 message"), s.lines)
-
-    def test_sigterm_with_open_sessions(self):
-        self.graceful(signal.SIGTERM)
-
-    def test_sigint_with_open_sessions(self):
-        self.graceful(signal.SIGINT)
 
     def test_log_lines_cannot_be_forged(self):
         """A decoded Subject with line breaks or control characters cannot add or fake
@@ -317,90 +164,6 @@ class LifecycleTest(unittest.TestCase):
         self.assertFalse([l for l in s.lines if "session 7" in l and l.startswith("session 7")])
         self.assertFalse([l for l in s.lines if "\x1b" in l], s.lines)
 
-    # -- limits needing their own server -------------------------------------------------------
-    def admitted(self, s):
-        """A new connection that got the 220 greeting; retries while the server is still
-        noticing earlier closes (bounded, not a timing assertion)."""
-        deadline = time.monotonic() + fx.IO_TIMEOUT
-        while True:
-            c = s.connect()
-            r = c.reply()
-            if r.code == 220:
-                self.addCleanup(c.close)
-                return c
-            self.assertEqual((r.code, r.lines[0][:5]), (421, "4.3.2"), r)
-            c.close()
-            self.assertLess(time.monotonic(), deadline, "a freed slot was never reused")
-            time.sleep(0.05)
-
-    def test_max_sessions(self):
-        s = self.start(args=("--max-sessions", "2"))
-        for round_ in range(3):
-            a, b = self.admitted(s), self.admitted(s)
-            a.expect(250, "EHLO a")
-            b.expect(250, "EHLO b")
-            for _ in range(5):
-                c = self.connect(s)
-                r = c.reply()
-                self.assertEqual((r.code, r.lines[0][:5]), (421, "4.3.2"), (round_, r))
-                self.assertEqual(c.read_until_closed(), b"")
-            # the two admitted sessions are unaffected
-            r = a.send_message("a@example.org", ["b@example.org"], b"Subject: a")
-            self.assertEqual(r.code, 250, r)
-            # refused connections must not use up slots: after both leave, two fit again
-            for c in (a, b):
-                c.cmd("QUIT")
-                c.close()
-        self.stop_ok(s)
-
-    def test_idle_timeout(self):
-        s = self.start(args=("--idle-timeout", "2"))
-        mark = s.log_mark()
-        c = self.connect(s)
-        c.greet()
-        r = c.reply()                    # blocks until the server speaks
-        self.assertEqual((r.code, r.lines[0][:5]), (421, "4.4.2"), r)
-        self.assertEqual(c.read_until_closed(), b"")
-        self.assertIsNotNone(s.wait_line(r"^session \d+ ended: timeout", start=mark), s.lines)
-        self.stop_ok(s)
-
-    def test_idle_timeout_mid_data_stores_nothing(self):
-        s = self.start(args=("--idle-timeout", "2"))
-        c = self.connect(s)
-        c.greet()
-        c.expect(250, "MAIL FROM:<stall@example.org>")
-        c.expect(250, "RCPT TO:<b@example.org>")
-        c.expect(354, "DATA")
-        c.send(b"Subject: stalled\r\n\r\nand then nothing")
-        r = c.reply()
-        self.assertEqual((r.code, r.lines[0][:5]), (421, "4.4.2"), r)
-        self.assertEqual(c.read_until_closed(), b"")
-        self.assertEqual(s.stored_lines(), [])
-        self.stop_ok(s)
-
-    def test_activity_resets_idle_timer(self):
-        s = self.start(args=("--idle-timeout", "2"))
-        c = self.connect(s)
-        c.greet()
-        for _ in range(6):               # 6 x 0.5 s of traffic: longer than the timeout
-            self.assertEqual(c.cmd("NOOP").code, 250)
-            time.sleep(0.5)
-        self.assertEqual(c.cmd("NOOP").code, 250)
-        self.stop_ok(s)
-
-    def test_max_bad_commands_option(self):
-        s = self.start(args=("--max-bad-commands", "3"))
-        c = self.connect(s)
-        c.greet()
-        self.assertEqual(c.cmd("BAD1").code, 500)
-        self.assertEqual(c.cmd("BAD2").code, 500)
-        r = c.cmd("BAD3")
-        if r.code == 500:
-            r = c.reply()
-        self.assertEqual((r.code, r.lines[0][:5]), (421, "4.7.0"), r)
-        self.assertEqual(c.read_until_closed(), b"")
-        self.stop_ok(s)
-
     def test_strict_refuses_long_lines(self):
         s = self.start(args=("--strict",))
         c = self.connect(s)
@@ -415,7 +178,6 @@ class LifecycleTest(unittest.TestCase):
         self.stop_ok(s)
         self.assertEqual(len(s.stored_lines()), 1, s.lines)
 
-    # -- store ---------------------------------------------------------------------------------
     def test_reopen_keeps_everything(self):
         db = self.db()
         s = self.start(db=db)
