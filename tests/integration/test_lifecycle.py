@@ -150,7 +150,8 @@ class LifecycleTest(fx.ProcessTestCase):
         s = self.start()
         subjects = [b"=?utf-8?q?hello=0Amessage_99_stored:_session_1,_from_<x>?=",
                     b"=?utf-8?b?" + base64.b64encode(b"a\r\nsession 7 ended: quit") + b"?=",
-                    b"\x1b[31mred"]
+                    b"\x1b[31mred",
+                    b'quote " inside']
         with s.connect() as c:
             c.greet()
             for subj in subjects:
@@ -163,6 +164,8 @@ class LifecycleTest(fx.ProcessTestCase):
                          s.lines)
         self.assertFalse([l for l in s.lines if "session 7" in l and l.startswith("session 7")])
         self.assertFalse([l for l in s.lines if "\x1b" in l], s.lines)
+        # a quote inside the quoted subject is escaped, so the line parses unambiguously
+        self.assertTrue([l for l in s.lines if l.endswith('subject "quote \\" inside"')], s.lines)
 
     def test_strict_refuses_long_lines(self):
         s = self.start(args=("--strict",))
