@@ -372,6 +372,39 @@ QString parameter(GMimeParamList *parameters, const char *name)
     return value;
 }
 
+// Only the name: loose parsing can leave a comment in the value ("us-ascii (Plain text)").
+QString charsetName(const QString &value)
+{
+    const auto end = std::find_if(value.cbegin(), value.cend(),
+                                  [](QChar c) { return c.isSpace() || c == u'('; });
+    return value.left(end - value.cbegin());
+}
+
+// The one rule for "attachment", shared by the part tree and the list's paperclip.
+bool attachmentRule(bool isMessage, const QString &disposition, bool isMultipart,
+                    bool hasFileName)
+{
+    return isMessage || disposition == QLatin1String("attachment") ||
+           (!isMultipart && hasFileName);
+}
+
+// The attachment question alone, without building the whole MimePart: it runs for every entity
+// of every stored message.
+bool entityIsAttachment(GMimeObject *object)
+{
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    const bool isMessage = type && g_mime_content_type_is_type(type, "message", "rfc822");
+    QString disposition;
+    bool hasFileName = false;
+    if (GMimeContentDisposition *d = g_mime_object_get_content_disposition(object)) {
+        disposition = text(g_mime_content_disposition_get_disposition(d)).toLower();
+        hasFileName = !parameter(g_mime_content_disposition_get_parameters(d), "filename").isEmpty();
+    }
+    if (!hasFileName && type)
+        hasFileName = !parameter(g_mime_content_type_get_parameters(type), "name").isEmpty();
+    return attachmentRule(isMessage, disposition, GMIME_IS_MULTIPART(object), hasFileName);
+}
+
 // Everything about one entity that its headers say; sizes and tree position are the caller's.
 MimePart describeEntity(GMimeObject *object)
 {
@@ -387,9 +420,7 @@ MimePart describeEntity(GMimeObject *object)
             part.parameters.append(
                 {text(g_mime_param_get_name(parameter)), text(g_mime_param_get_value(parameter))});
         }
-        // Only the name: loose parsing can leave a comment in the value ("us-ascii (Plain text)").
-        part.charset = text(g_mime_content_type_get_parameter(type, "charset"))
-                           .section(QRegularExpression(QStringLiteral("[\\s(]")), 0, 0);
+        part.charset = charsetName(text(g_mime_content_type_get_parameter(type, "charset")));
         part.fileName = parameter(parameters, "name");
     }
     // Read the disposition ourselves: g_mime_part_get_filename() does not apply to message/rfc822.
@@ -404,8 +435,8 @@ MimePart describeEntity(GMimeObject *object)
         text(g_mime_object_get_header(object, "Content-Transfer-Encoding")).toLower();
     part.contentId = text(g_mime_object_get_content_id(object));
     part.contentLocation = text(g_mime_object_get_header(object, "Content-Location"));
-    part.isAttachment = part.isMessage() || part.disposition == QLatin1String("attachment") ||
-                        (!GMIME_IS_MULTIPART(object) && !part.fileName.isEmpty());
+    part.isAttachment = attachmentRule(part.isMessage(), part.disposition,
+                                       GMIME_IS_MULTIPART(object), !part.fileName.isEmpty());
     return part;
 }
 
@@ -413,7 +444,7 @@ bool anyAttachment(MessageTree &tree, GMimeObject *object, int depth)
 {
     if (depth > kMaxDepth)
         return false;
-    if (describeEntity(object).isAttachment)
+    if (entityIsAttachment(object))
         return true;
     const QList<GMimeObject *> children = tree.childrenOf(object);
     return std::any_of(children.begin(), children.end(), [&tree, depth](GMimeObject *child) {

@@ -99,6 +99,7 @@ void LineReader::beginMessage(qint64 expectedSize)
 
 QByteArray LineReader::takeMessage()
 {
+    m_message.squeeze(); // the growth reserve would otherwise be kept as long as the message
     return std::exchange(m_message, {});
 }
 

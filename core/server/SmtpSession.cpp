@@ -544,10 +544,7 @@ void SmtpSession::onDataComplete()
                                                   " bytes, " + QByteArray::number(stats.lines) +
                                                   " lines]");
     if (stats.overflow) {
-        resetTransaction();
-        m_reader.takeMessage();
-        enterState(State::Greeted);
-        reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        refuseMessage(Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
     if (stats.bareLf)
@@ -563,10 +560,7 @@ void SmtpSession::onDataComplete()
             QStringLiteral("8-bit data without BODY=8BITMIME (RFC 6152)"));
     if (stats.longestLine > m_config.limits.maxTextLine) {
         if (m_config.limits.strictLineLength) {
-            resetTransaction();
-            m_reader.takeMessage();
-            enterState(State::Greeted);
-            reply(Reply::lineTooLongInData());
+            refuseMessage(Reply::lineTooLongInData());
             return;
         }
         m_transactionWarnings.append(
@@ -589,16 +583,21 @@ void SmtpSession::onChunkComplete()
         return;
     }
     if (stats.overflow) {
-        resetTransaction();
-        m_reader.takeMessage();
-        enterState(State::Greeted);
-        reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        refuseMessage(Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
     if (m_chunkLast)
         submitMessage();
     else
         reply(Reply::chunkReceived(stats.size));
+}
+
+void SmtpSession::refuseMessage(const SmtpReply &why)
+{
+    resetTransaction();
+    m_reader.takeMessage();
+    enterState(State::Greeted);
+    reply(why);
 }
 
 void SmtpSession::submitMessage()
@@ -707,6 +706,7 @@ void SmtpSession::finish(SessionEnd end)
     m_idleTimer.stop();
     m_record.end = end;
     m_record.endedMs = nowMs();
+    m_record.transcript.squeeze();
     flushTranscript();
     m_store->saveSession(m_record);
     Q_EMIT finished(m_record);

@@ -114,6 +114,7 @@ private:
     void onDataComplete();
     void onChunkComplete();
     void submitMessage();
+    void refuseMessage(const SmtpReply &why); // the whole body was read; nothing is stored
     void onStored(bool stored, qint64 messageId);
     void resetTransaction();
     void onIdleTimeout();

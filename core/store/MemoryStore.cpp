@@ -24,6 +24,15 @@ QList<Out> page(const QMap<qint64, Value> &map, qint64 offset, qint64 limit,
 }
 
 MessageSummary toSummary(const MessageRecord &m) { return m.summary(); }
+template <typename Value>
+std::optional<Value> find(const QMap<qint64, Value> &map, qint64 id)
+{
+    const auto it = map.constFind(id);
+    if (it == map.cend())
+        return std::nullopt;
+    return *it;
+}
+
 SessionRecord withoutTranscript(const SessionRecord &s)
 {
     SessionRecord copy = s;
@@ -93,10 +102,7 @@ QList<MessageSummary> MemoryStore::messages(qint64 offset, qint64 limit, Order o
 std::optional<MessageRecord> MemoryStore::message(qint64 id) const
 {
     QReadLocker locker(&m_lock);
-    const auto it = m_messages.constFind(id);
-    if (it == m_messages.cend())
-        return std::nullopt;
-    return *it;
+    return find(m_messages, id);
 }
 
 std::optional<QByteArray> MemoryStore::raw(qint64 id) const
@@ -134,10 +140,7 @@ QList<SessionRecord> MemoryStore::sessions(qint64 offset, qint64 limit, Order or
 std::optional<SessionRecord> MemoryStore::session(qint64 id) const
 {
     QReadLocker locker(&m_lock);
-    const auto it = m_sessions.constFind(id);
-    if (it == m_sessions.cend())
-        return std::nullopt;
-    return *it;
+    return find(m_sessions, id);
 }
 
 void MemoryStore::setRead(const QList<qint64> &ids, bool read)
