@@ -16,6 +16,7 @@
 #include <iconv.h>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -925,10 +926,34 @@ QByteArray decodePartContent(const QByteArray &raw, const QString &path)
     return entity ? tree.content(entity, boundaries) : QByteArray();
 }
 
+namespace {
+// The header block of a message, its blank line included; all of it when there is no body.
+QByteArray headerBlockOf(const QByteArray &raw)
+{
+    const qsizetype crlf = raw.indexOf("\r\n\r\n");
+    const qsizetype lf = raw.indexOf("\n\n");
+    if (crlf < 0 && lf < 0)
+        return raw;
+    if (lf >= 0 && (crlf < 0 || lf < crlf))
+        return raw.left(lf + 2);
+    return raw.left(crlf + 4);
+}
+} // namespace
+
 MessageHeadline readHeadline(const QByteArray &raw)
 {
+    // Most messages are a single part: their header block alone answers everything, and parsing
+    // it is far cheaper than building the whole tree. Only a container needs the full parse.
+    const QByteArray headers = headerBlockOf(raw);
+    std::optional<MessageTree> full;
+    MessageTree top(headers);
+    GMimeObject *topRoot = top.root();
+    const bool container = topRoot && (GMIME_IS_MULTIPART(topRoot) || GMIME_IS_MESSAGE_PART(topRoot));
+    if (container && headers.size() < raw.size())
+        full.emplace(raw);
+    MessageTree &tree = full ? *full : top;
+
     MessageHeadline headline;
-    MessageTree tree(raw);
     GMimeMessage *message = tree.message();
     if (!message)
         return headline;
