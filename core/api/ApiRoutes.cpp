@@ -126,8 +126,38 @@ QByteArray headerBlock(const QByteArray &raw)
 }
 } // namespace
 
+MailboxCounts::MailboxCounts(const MessageStore *store) : m_store(store)
+{
+    const auto invalidate = [this] { m_valid = false; };
+    connect(store, &MessageStore::messageStored, this, invalidate);
+    connect(store, &MessageStore::messagesRemoved, this, invalidate);
+    connect(store, &MessageStore::readChanged, this, invalidate);
+    connect(store, &MessageStore::cleared, this, invalidate);
+}
+
+qint64 MailboxCounts::total()
+{
+    refresh();
+    return m_total;
+}
+
+qint64 MailboxCounts::unread()
+{
+    refresh();
+    return m_unread;
+}
+
+void MailboxCounts::refresh()
+{
+    if (m_valid)
+        return;
+    m_total = m_store->messageCount();
+    m_unread = m_store->unreadCount();
+    m_valid = true;
+}
+
 ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats)
-    : m_store(store), m_fields(fields), m_stats(stats)
+    : m_store(store), m_fields(fields), m_stats(stats), m_counts(store)
 {
     addMailpitRoutes();
     addSessionRoutes();
@@ -221,8 +251,8 @@ ApiResponse ApiRoutes::info() const
         {QStringLiteral("LatestVersion"), QString()},
         {QStringLiteral("Database"), m_databaseFile},
         {QStringLiteral("DatabaseSize"), databaseSize},
-        {QStringLiteral("Messages"), m_store->messageCount()},
-        {QStringLiteral("Unread"), m_store->unreadCount()},
+        {QStringLiteral("Messages"), m_counts.total()},
+        {QStringLiteral("Unread"), m_counts.unread()},
         {QStringLiteral("Tags"), QJsonObject()},
         {QStringLiteral("RuntimeStats"), runtime},
         {QStringLiteral("SMTPListen"), smtp},
@@ -241,8 +271,8 @@ ApiResponse ApiRoutes::listMessages(const ApiRequest &request) const
 {
     MessageListCounts counts;
     counts.start = startParam(request);
-    counts.total = counts.matching = m_store->messageCount();
-    counts.unread = counts.matchingUnread = m_store->unreadCount();
+    counts.total = counts.matching = m_counts.total();
+    counts.unread = counts.matchingUnread = m_counts.unread();
     const QList<MessageSummary> page =
         m_store->messages(counts.start, limitParam(request), MessageStore::Order::NewestFirst);
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(page))));
@@ -256,8 +286,8 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
     const MessageQuery query = MessageQuery::parse(text);
     MessageListCounts counts;
     counts.start = startParam(request);
-    counts.total = m_store->messageCount();
-    counts.unread = m_store->unreadCount();
+    counts.total = m_counts.total();
+    counts.unread = m_counts.unread();
     const QList<MessageSummary> page =
         m_store->search(query, counts.start, limitParam(request), &counts.matching);
     if (!query.read || !*query.read) {

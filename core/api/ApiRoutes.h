@@ -4,6 +4,7 @@
 #include "SummaryFields.h"
 
 #include <QHostAddress>
+#include <QObject>
 
 #include <optional>
 
@@ -17,6 +18,26 @@ struct ApiRuntimeStats
     qint64 accepted = 0; // messages stored since start
     qint64 acceptedBytes = 0;
     qint64 deleted = 0; // messages removed since start
+};
+
+// The mailbox's total and unread counts, which every list reports. Counting unread messages
+// scans the store's table, so the counts are kept until the store signals a change.
+class MailboxCounts : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MailboxCounts(const MessageStore *store);
+
+    qint64 total();
+    qint64 unread();
+
+private:
+    void refresh();
+
+    const MessageStore *m_store;
+    bool m_valid = false;
+    qint64 m_total = 0;
+    qint64 m_unread = 0;
 };
 
 // Every endpoint: Mailpit's API v1 paths plus smtpeek's sessions, /readyz and /livez.
@@ -67,6 +88,7 @@ private:
     MessageStore *m_store;
     SummaryFieldsCache *m_fields;
     const ApiRuntimeStats *m_stats;
+    mutable MailboxCounts m_counts;
     const SmtpService *m_smtp = nullptr;
     QString m_databaseFile;
     ApiRouter m_router;

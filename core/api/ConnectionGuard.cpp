@@ -80,6 +80,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     ++m_open;
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    // Qt writes a response in several pieces; with Nagle's algorithm the last one waits for the
+    // client's delayed ACK, 40 ms on Linux, on every keep-alive request.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     new ConnectionGuard(socket, m_limits);
     addPendingConnection(socket);
 }
