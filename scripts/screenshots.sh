@@ -19,7 +19,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export SMTPEEK_BINARY="$build/app/smtpeek" SMTPEEK_WORK="$work" SMTPEEK_OUT="$out"
 
-xvfb-run -a -s "-screen 0 1360x840x24" bash -euo pipefail <<'INNER'
+xvfb-run -a -s "-screen 0 1280x800x24" bash -euo pipefail <<'INNER'
 export XDG_CONFIG_HOME="$SMTPEEK_WORK/config" XDG_DATA_HOME="$SMTPEEK_WORK/data"
 export XDG_RUNTIME_DIR="$SMTPEEK_WORK/runtime" QTWEBENGINE_CHROMIUM_FLAGS="--disable-gpu"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
@@ -32,8 +32,9 @@ launch() { # window settings as INI lines
     printf '[window]\n%s\n' "$1" > "$settings"
     "$SMTPEEK_BINARY" --db "$db" --listen "127.0.0.1:$port" >"$SMTPEEK_WORK/app.log" 2>&1 &
     app=$!
+    # Probing with a connection would add a session to the screenshots: ask the kernel instead.
     for _ in $(seq 100); do
-        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && return
+        ss -ltnH "sport = :$port" | grep -q LISTEN && return
         sleep 0.2
     done
     echo "smtpeek did not start:" >&2; cat "$SMTPEEK_WORK/app.log" >&2; exit 1

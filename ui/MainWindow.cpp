@@ -86,12 +86,14 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     QHeaderView *header = m_messageView->horizontalHeader();
     header->setSectionResizeMode(MessageListModel::Attachment, QHeaderView::Fixed);
     header->setSectionResizeMode(MessageListModel::Warnings, QHeaderView::Fixed);
-    header->resizeSection(MessageListModel::Attachment, 28);
-    header->resizeSection(MessageListModel::Warnings, 40);
-    header->resizeSection(MessageListModel::Received, 80);
-    header->resizeSection(MessageListModel::From, 170);
-    header->resizeSection(MessageListModel::To, 150);
-    header->resizeSection(MessageListModel::Subject, 260);
+    header->resizeSection(MessageListModel::Attachment, 24);
+    header->resizeSection(MessageListModel::Warnings, 28);
+    header->resizeSection(MessageListModel::Received, 78);
+    header->resizeSection(MessageListModel::From, 145);
+    header->resizeSection(MessageListModel::To, 115);
+    header->resizeSection(MessageListModel::Size, 60);
+    // The subject takes whatever width is left, so the list never needs a horizontal scroll.
+    header->setSectionResizeMode(MessageListModel::Subject, QHeaderView::Stretch);
     header->moveSection(MessageListModel::Attachment, MessageListModel::Size);
 
     m_listTabs->addTab(m_messageView, tr("Messages"));
@@ -385,13 +387,13 @@ void MainWindow::loadStoredMail()
         [this](const StoredMail &mail) {
             m_messages->insertNow(mail.messages);
             m_sessions->insertNow(mail.sessions);
+            // Selecting restores the tab of the selection; the restored tab wins.
+            const int listTab = m_listTabs->currentIndex();
             if (m_restoreMessage > 0)
                 showMessage(std::exchange(m_restoreMessage, 0));
-            if (m_restoreSession > 0) {
-                const bool sessionsShown = m_listTabs->currentIndex() == 1;
+            if (m_restoreSession > 0)
                 m_sessionsPane->selectSession(std::exchange(m_restoreSession, 0));
-                m_listTabs->setCurrentIndex(sessionsShown ? 1 : 0);
-            }
+            m_listTabs->setCurrentIndex(listTab);
             Q_EMIT storedMailLoaded();
         });
 }
@@ -705,7 +707,7 @@ void MainWindow::restoreState()
         resize(1280, 800);
     QMainWindow::restoreState(settings.value(QStringLiteral("state")).toByteArray());
     if (!m_splitter->restoreState(settings.value(QStringLiteral("splitter")).toByteArray()))
-        m_splitter->setSizes({560, 720});
+        m_splitter->setSizes({660, 620});
     m_sessionsPane->splitter()->restoreState(
         settings.value(QStringLiteral("sessionsSplitter")).toByteArray());
     m_messageView->horizontalHeader()->restoreState(

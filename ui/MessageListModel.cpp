@@ -23,6 +23,14 @@ QString joined(const QList<QByteArray> &list)
     return parts.join(QStringLiteral(", "));
 }
 
+// Short enough for a narrow column: "374 B", "2.9 KB", "24.1 MB".
+QString sizeText(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QStringLiteral("%1 B").arg(bytes);
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
 QString receivedText(qint64 ms)
 {
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(ms);
@@ -66,7 +74,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         case Subject:
             return row.subject.isEmpty() ? tr("(no subject)") : row.subject;
         case Size:
-            return QLocale().formattedDataSize(row.size, 1, QLocale::DataSizeTraditionalFormat);
+            return sizeText(row.size);
         case Warnings:
             return row.warningCount > 0 ? QVariant(row.warningCount) : QVariant();
         }
@@ -153,10 +161,11 @@ MessageListModel::Row MessageListModel::toRow(const MessageSummary &s)
             qint32(s.warningCount),
             s.headline.hasAttachments,
             s.read};
-    // Rows live long and the decoder's strings may carry spare capacity.
-    row.from.squeeze();
-    row.to.squeeze();
-    row.subject.squeeze();
+    // Rows live long: drop spare capacity, but never copy a string only to share it less.
+    for (QString *text : {&row.from, &row.to, &row.subject}) {
+        if (text->capacity() > text->size() + 8)
+            text->squeeze();
+    }
     return row;
 }
 

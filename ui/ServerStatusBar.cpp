@@ -30,12 +30,12 @@ void ServerStatusBar::setCounts(int messages, int sessions)
 
 void ServerStatusBar::setUnread(int unread)
 {
-    m_unread->setText(tr("%L1 unread").arg(unread));
+    m_unread->setText(tr(" · %L1 unread").arg(unread));
 }
 
 void ServerStatusBar::setRate(int perSecond)
 {
-    m_rate->setText(tr("%L1 msg/s").arg(perSecond));
+    m_rate->setText(tr(" · %L1 msg/s").arg(perSecond));
 }
 
 QString ServerStatusBar::listeningText() const

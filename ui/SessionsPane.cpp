@@ -43,7 +43,13 @@ SessionsPane::SessionsPane(SessionListModel *sessions, const MessageStore *store
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->resizeSection(SessionListModel::Peer, 130);
+    header->resizeSection(SessionListModel::Helo, 120);
+    for (int column :
+         {SessionListModel::Started, SessionListModel::Duration, SessionListModel::Messages})
+        header->resizeSection(column, 70);
 
     m_title->setTextFormat(Qt::RichText);
     m_title->setWordWrap(true);
