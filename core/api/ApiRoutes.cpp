@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace {
@@ -288,13 +289,24 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
     counts.start = startParam(request);
     counts.total = m_counts.total();
     counts.unread = m_counts.unread();
-    const QList<MessageSummary> page =
-        m_store->search(query, counts.start, limitParam(request), &counts.matching);
-    if (!query.read || !*query.read) {
+    // A search scans the whole store, so one scan should answer both the page and the unread
+    // matches: it keeps up to kSearchCollect matches, enough for any page and for counting when
+    // the query is narrow, as a test's usually is. A broader query is scanned a second time.
+    const QList<MessageSummary> matches =
+        m_store->search(query, 0, kSearchCollect, &counts.matching);
+    if (counts.matching <= kSearchCollect) {
+        counts.matchingUnread = std::count_if(matches.cbegin(), matches.cend(),
+                                              [](const MessageSummary &m) { return !m.read; });
+    } else if (!query.read || !*query.read) {
         MessageQuery unread = query;
         unread.read = false;
         m_store->search(unread, 0, 0, &counts.matchingUnread);
     }
+    const qint64 limit = limitParam(request);
+    const bool collectedAll = matches.size() == counts.matching;
+    const QList<MessageSummary> page = collectedAll || counts.start + limit <= matches.size()
+                                           ? matches.mid(counts.start, limit)
+                                           : m_store->search(query, counts.start, limit);
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(page))));
 }
 

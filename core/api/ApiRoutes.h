@@ -47,7 +47,8 @@ class ApiRoutes
 {
 public:
     static constexpr qint64 kDefaultPageSize = 50;
-    static constexpr qint64 kMaxPageSize = 1000; // a bigger page would stall the thread
+    static constexpr qint64 kMaxPageSize = 1000;   // a bigger page would stall the thread
+    static constexpr qint64 kSearchCollect = 5000; // matches one search keeps in memory
 
     ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats);
 

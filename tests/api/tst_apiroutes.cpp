@@ -100,6 +100,15 @@ void tst_ApiRoutes::listPages()
     QCOMPARE(search.value("messages_count").toInt(), 1);
     QCOMPARE(search.value("messages_unread").toInt(), 1);
     QCOMPARE(search.value("total").toInt(), 3);
+    const QJsonObject second = object(
+        m_routes->dispatch(request("GET", "/api/v1/search?query=s%40example&start=1&limit=1")));
+    QCOMPARE(second.value("messages_count").toInt(), 3);
+    QCOMPARE(second.value("messages").toArray()[0].toObject().value("Subject").toString(),
+             QStringLiteral("second"));
+    const QJsonObject beyond =
+        object(m_routes->dispatch(request("GET", "/api/v1/search?query=subject:third&start=5")));
+    QCOMPARE(beyond.value("messages").toArray().size(), 0);
+    QCOMPARE(beyond.value("messages_count").toInt(), 1);
 }
 
 void tst_ApiRoutes::messageMarksRead()
