@@ -64,7 +64,9 @@ ARGS=$(workload_args "$WORKLOAD")
 PORT=$(free_port)
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/smtpeek-prof.XXXXXX")
 STORE=(--memory)
-[ "$SERVER" = sqlite ] && STORE=(--db "$DIR/prof.sqlite")
+HELP=$("$BINARY" --help 2>/dev/null || true)
+if grep -q -- '--api ' <<<"$HELP"; then STORE+=(--api 127.0.0.1:0); fi   # API on, on a free port
+[ "$SERVER" = sqlite ] && STORE=("${STORE[@]:1}" --db "$DIR/prof.sqlite")
 
 if [ "$TOOL" = perf ]; then
     perf record -e cpu-clock -F "$FREQ" --call-graph dwarf,16384 -o "$NAME.data" -- \

@@ -92,12 +92,22 @@ if [ -z "$BINARY" ]; then
         [ -n "$REV" ] && export_rev "$COMMIT" "$SRC"
         log "building smtpeek Release in $BUILD_DIR from $SRC (tree $TREE)"
         build_smtpeek "$SRC" "$BUILD_DIR" Release "$OUT/build.log"
+        echo "$TREE" >"$BUILD_DIR/.bench-tree"
+    elif [ -f "$BUILD_DIR/.bench-tree" ]; then
+        TREE=$(cat "$BUILD_DIR/.bench-tree")   # what that build was made from, not today's HEAD
+    else
+        TREE="$TREE?"   # unknown: an older build
     fi
 else
     TREE="$TREE (binary $BINARY)"
 fi
+EXTRA=()
 if [[ "$SERVERS" =~ memory|sqlite ]]; then
     [ -x "$BINARY" ] || die "no smtpeek binary at $BINARY"
+    # Newer builds also serve the HTTP API (default 127.0.0.1:8025): keep it on, as users get it,
+    # but on a free port so that runs never collide with each other or anything else.
+    help=$("$BINARY" --help 2>/dev/null || true)
+    if grep -q -- '--api ' <<<"$help"; then EXTRA=(--api 127.0.0.1:0); fi
 fi
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -150,12 +160,12 @@ run_one() {   # workload server
         /usr/bin/time -v -o "$timefile" "$SINK" "${user[@]}" "127.0.0.1:$port" 1024 >"$logfile" 2>&1 &
         ;;
     memory)
-        /usr/bin/time -v -o "$timefile" "$BINARY" --headless --listen "127.0.0.1:$port" --memory \
+        /usr/bin/time -v -o "$timefile" "$BINARY" --headless --listen "127.0.0.1:$port" "${EXTRA[@]}" --memory \
             >"$logfile" 2>&1 &
         ;;
     sqlite)
         db=$dir/bench.sqlite
-        /usr/bin/time -v -o "$timefile" "$BINARY" --headless --listen "127.0.0.1:$port" --db "$db" \
+        /usr/bin/time -v -o "$timefile" "$BINARY" --headless --listen "127.0.0.1:$port" "${EXTRA[@]}" --db "$db" \
             >"$logfile" 2>&1 &
         ;;
     *) die "unknown server $server" ;;
