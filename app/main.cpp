@@ -1,5 +1,6 @@
 #include "HeadlessRunner.h"
 #include "Options.h"
+#include "SessionSetup.h"
 #include "SignalWatcher.h"
 
 #include "DesktopApp.h"
@@ -60,7 +61,8 @@ DesktopLaunch desktopLaunch(const AppOptions &options)
         launch.store = storeOptions(options);
     if (options.limits.maxMessageSize != defaults.limits.maxMessageSize)
         launch.maxMessageSize = options.limits.maxMessageSize;
-    launch.limits = options.limits;
+    launch.smtpsPort = options.smtpsPort;
+    launch.api = options.api;
     return launch;
 }
 } // namespace
@@ -85,8 +87,17 @@ int main(int argc, char *argv[])
         return fail(parsed.message, parsed.exitCode);
     }
     AppOptions options = *parsed.options;
-    if (!options.headless && options.inspectPath.isEmpty())
-        return runDesktop(argc, argv, desktopLaunch(options));
+    if (!options.headless && options.inspectPath.isEmpty()) {
+        DesktopLaunch launch = desktopLaunch(options);
+        QString error;
+        QString fingerprint;
+        const std::optional<SessionConfig> session =
+            sessionConfigFromOptions(options, &error, &fingerprint);
+        if (!session)
+            return fail(error, 1);
+        launch.session = *session;
+        return runDesktop(argc, argv, launch);
+    }
     if (options.hostname.isEmpty())
         options.hostname = QSysInfo::machineHostName();
 

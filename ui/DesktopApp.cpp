@@ -1,5 +1,7 @@
 #include "DesktopApp.h"
 
+#include "api/ApiServer.h"
+
 #include "DesktopSettings.h"
 #include "HtmlPreview.h"
 #include "Icons.h"
@@ -48,7 +50,12 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
         return 1;
     }
     SmtpService service(store.get());
-    MainWindow window(store.get(), &service, settings, launch.limits);
+    MainWindow window(store.get(), &service, settings, launch.session, launch.smtpsPort);
+    // The automation API is an extra: if its port is taken the window still captures mail.
+    QString apiError;
+    const std::unique_ptr<ApiServer> api = startApiServer(launch.api, store.get(), &service, &apiError);
+    if (launch.api.enabled && !api)
+        window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
     window.show();
     window.loadStoredMail();
     if (settings.startOnLaunch)

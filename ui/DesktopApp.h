@@ -1,6 +1,7 @@
 #pragma once
 
-#include "server/SmtpLimits.h"
+#include "api/ApiSettings.h"
+#include "server/SmtpSession.h"
 #include "store/StoreOpener.h"
 
 #include <QHostAddress>
@@ -16,7 +17,11 @@ struct DesktopLaunch
     QString hostname;
     std::optional<StoreOptions> store;
     std::optional<qint64> maxMessageSize;
-    SmtpLimits limits; // the other limits, which have no setting
+    // TLS, AUTH and the limits that have no setting; hostname and maximum size come from the
+    // settings when the server starts.
+    SessionConfig session;
+    std::optional<quint16> smtpsPort;
+    ApiSettings api;
 };
 
 // Creates the QApplication (after what WebEngine needs before it), opens the store, shows the

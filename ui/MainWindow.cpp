@@ -64,9 +64,10 @@ QString hostPort(const QHostAddress &address, quint16 port)
 } // namespace
 
 MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
-                       const SmtpLimits &limits, QWidget *parent)
+                       const SessionConfig &session, std::optional<quint16> smtpsPort,
+                       QWidget *parent)
     : QMainWindow(parent), m_store(store), m_service(service), m_settings(settings),
-      m_limits(limits), m_messages(new MessageListModel(this)),
+      m_session(session), m_smtpsPort(smtpsPort), m_messages(new MessageListModel(this)),
       m_messageProxy(new MessageFilterModel(m_messages, this)),
       m_sessions(new SessionListModel(this)), m_rate(new MessageRateMeter(this)),
       m_work(new BackgroundWork(1, this)), m_listTabs(new QTabWidget(this)),
@@ -412,14 +413,13 @@ bool MainWindow::startServer()
                       .arg(addressText));
         return false;
     }
-    SessionConfig config;
+    SessionConfig config = m_session;
     config.hostname =
         (m_settings.hostname.isEmpty() ? QSysInfo::machineHostName() : m_settings.hostname)
             .toUtf8();
-    config.limits = m_limits;
     config.limits.maxMessageSize = m_settings.maxMessageSize;
     QString error;
-    if (!m_service->start(address, quint16(m_port->value()), config, &error)) {
+    if (!m_service->start(address, quint16(m_port->value()), config, &error, m_smtpsPort)) {
         showError(tr("Could not listen on %1: %2. Choose another address or port and press "
                      "Start.")
                       .arg(hostPort(address, quint16(m_port->value())), error));

@@ -1,9 +1,10 @@
 #pragma once
 
 #include "DesktopSettings.h"
-#include "server/SmtpLimits.h"
+#include "server/SmtpSession.h"
 
 #include <QMainWindow>
+#include <optional>
 
 class BackgroundWork;
 class MessageFilterModel;
@@ -34,8 +35,11 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
-               const SmtpLimits &limits, QWidget *parent = nullptr);
+               const SessionConfig &session, std::optional<quint16> smtpsPort, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // A problem the user should see, in the bar above the lists.
+    void showError(const QString &text);
 
     // Listens on the toolbar's address and port; on failure shows why in the window.
     bool startServer();
@@ -93,12 +97,12 @@ private:
     void copyRawSource();
     void goToSessionOfMessage();
     void editSettings();
-    void showError(const QString &text);
 
     MessageStore *m_store;
     SmtpService *m_service;
     DesktopSettings m_settings;
-    SmtpLimits m_limits;
+    SessionConfig m_session; // TLS, AUTH and limits from the command line
+    std::optional<quint16> m_smtpsPort;
     bool m_listenEdited = false;
     qint64 m_restoreMessage = 0;
     qint64 m_restoreSession = 0;

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void opensEmlFromDisk();
     void bindFailureIsShownAndAppStaysUsable();
     void stopClosesTheListener();
+    void commandLineSessionSettingsApply();
     void deleteAndMarkUnread();
     void undecodableMessageShowsRawAndWarnings();
 
@@ -119,7 +120,8 @@ void tst_MainWindow::init()
     settings.safePreview = true; // Chromium has its own test
     settings.listenPort = 0;
     settings.notifyNewMail = false;
-    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings,
+                                            SessionConfig(), std::nullopt);
     testModels(*m_window);
     m_window->show();
     m_window->loadStoredMail();
@@ -347,6 +349,27 @@ void tst_MainWindow::stopClosesTheListener()
     QCOMPARE(socket.error(), QAbstractSocket::ConnectionRefusedError);
     // The mail stays listed after Stop.
     QCOMPARE(m_window->messageModel()->rowCount(), 1);
+}
+
+// TLS, AUTH and limits given on the command line reach the sessions the window's server runs.
+void tst_MainWindow::commandLineSessionSettingsApply()
+{
+    m_window.reset();
+    DesktopSettings settings;
+    settings.safePreview = true;
+    settings.notifyNewMail = false;
+    SessionConfig session;
+    session.auth.required = true;
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, session,
+                                            std::nullopt);
+    m_window->portField()->setValue(0);
+    QVERIFY(m_window->startServer());
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_service->port());
+    client.write("EHLO x\r\nMAIL FROM:<a@example.com>\r\n");
+    QByteArray received;
+    QTRY_VERIFY((received += client.readAll()).contains("530 5.7.0"));
+    QVERIFY(received.contains("AUTH PLAIN LOGIN CRAM-MD5"));
 }
 
 void tst_MainWindow::deleteAndMarkUnread()
