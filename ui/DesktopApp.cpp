@@ -42,8 +42,8 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
         settings.maxMessageSize = *launch.maxMessageSize;
 
     QString error;
-    std::unique_ptr<MessageStore> store =
-        openStore(launch.store ? *launch.store : storeOptions(settings), &error);
+    const StoreOptions storeChoice = launch.store ? *launch.store : storeOptions(settings);
+    std::unique_ptr<MessageStore> store = openStore(storeChoice, &error);
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("smtpeek"),
                               QObject::tr("Cannot open the message store: %1").arg(error));
@@ -56,6 +56,8 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
     const std::unique_ptr<ApiServer> api = startApiServer(launch.api, store.get(), &service, &apiError);
     if (launch.api.enabled && !api)
         window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
+    if (api && !storeChoice.memory)
+        api->setDatabaseFile(storeChoice.path.isEmpty() ? defaultDatabasePath() : storeChoice.path);
     window.show();
     window.loadStoredMail();
     if (settings.startOnLaunch)
