@@ -102,6 +102,8 @@ class Server:
     # -- life cycle -------------------------------------------------------------------------
     def start(self):
         argv = [binary_path(), "--headless"]
+        if "--api" not in self.args:
+            argv += ["--no-api"]  # the API has its own tests; 8025 may be taken by another one
         if self.listen:
             argv += ["--listen", "127.0.0.1:0"]
         if self.db:
