@@ -1,5 +1,4 @@
 #include "HeadlessRunner.h"
-#include "SessionSetup.h"
 
 #include "ApiServer.h"
 #include "server/SmtpService.h"
@@ -87,12 +86,13 @@ void HeadlessRunner::connectLog()
 
 bool HeadlessRunner::start(QString *error)
 {
+    SessionConfig config;
+    config.hostname = m_options.hostname.toUtf8();
+    config.limits = m_options.limits;
     QString fingerprint;
-    const std::optional<SessionConfig> config =
-        sessionConfigFromOptions(m_options, error, &fingerprint);
-    if (!config)
+    if (!applySecurityOptions(m_options.security, m_options.hostname, &config, error, &fingerprint))
         return false;
-    if (!m_service->start(m_options.listenAddress, m_options.listenPort, *config, error,
+    if (!m_service->start(m_options.listenAddress, m_options.listenPort, config, error,
                           m_options.smtpsPort))
         return false;
     QString address = m_options.listenAddress.toString();

@@ -216,28 +216,31 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
     o.limits.idleTimeoutMs = idleSeconds * 1000;
     reader.number("max-bad-commands", 1, 100000, &o.limits.maxBadCommands);
     o.limits.strictLineLength = reader.flag("strict");
-    o.tlsCertificate = reader.value("tls-cert").value_or(QString());
-    o.tlsKey = reader.value("tls-key").value_or(QString());
-    o.tlsAuto = reader.flag("tls-auto");
-    if (o.tlsCertificate.isEmpty() != o.tlsKey.isEmpty())
+    SecurityOptions &security = o.security;
+    security.tlsCertificate = reader.value("tls-cert").value_or(QString());
+    security.tlsKey = reader.value("tls-key").value_or(QString());
+    security.tlsAuto = reader.flag("tls-auto");
+    if (security.tlsCertificate.isEmpty() != security.tlsKey.isEmpty())
         reader.fail(QStringLiteral("--tls-cert and --tls-key go together"));
-    if (o.tlsAuto && !o.tlsCertificate.isEmpty())
+    if (security.tlsAuto && !security.tlsCertificate.isEmpty())
         reader.fail(QStringLiteral("--tls-auto and --tls-cert exclude each other"));
     if (reader.value("smtps-port")) {
         quint16 port = 2465;
         reader.number("smtps-port", 0, 65535, &port);
         o.smtpsPort = port;
     }
-    o.requireTls = reader.flag("require-tls");
-    o.auth = reader.value("auth").value_or(o.auth);
-    if (o.auth != u"any" && o.auth != u"off" && !o.auth.startsWith(u"users:"))
-        reader.fail(QStringLiteral("--auth takes any, off or users:FILE, not '%1'").arg(o.auth));
-    o.requireAuth = reader.flag("require-auth");
-    o.authOverTlsOnly = reader.flag("auth-tls-only");
-    o.showSecrets = reader.flag("show-secrets");
-    if ((o.smtpsPort || o.requireTls) && !o.tlsAuto && o.tlsCertificate.isEmpty())
+    security.requireTls = reader.flag("require-tls");
+    security.auth = reader.value("auth").value_or(security.auth);
+    if (security.auth != u"any" && security.auth != u"off" && !security.auth.startsWith(u"users:"))
+        reader.fail(
+            QStringLiteral("--auth takes any, off or users:FILE, not '%1'").arg(security.auth));
+    security.requireAuth = reader.flag("require-auth");
+    security.authOverTlsOnly = reader.flag("auth-tls-only");
+    security.showSecrets = reader.flag("show-secrets");
+    o.securityGiven = security != SecurityOptions() || o.smtpsPort.has_value();
+    if ((o.smtpsPort || security.requireTls) && !security.tlsConfigured())
         reader.fail(QStringLiteral("--smtps-port and --require-tls need --tls-auto or --tls-cert"));
-    if (o.requireAuth && o.auth == u"off")
+    if (security.requireAuth && security.auth == u"off")
         reader.fail(QStringLiteral("--require-auth needs --auth any or users:FILE"));
     reader.number("retain-messages", 0, qint64(1) << 40, &o.retainMessages);
     reader.number("retain-sessions", 0, qint64(1) << 40, &o.retainSessions);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiSettings.h"
+#include "server/SecurityOptions.h"
 #include "server/SmtpLimits.h"
 
 #include <QHostAddress>
@@ -23,15 +24,9 @@ struct AppOptions
     qint64 retainMessages = 0;
     qint64 retainSessions = 0;
     SmtpLimits limits;
-    QString tlsCertificate; // PEM files; or tlsAuto for a generated self-signed pair
-    QString tlsKey;
-    bool tlsAuto = false;
+    SecurityOptions security;
+    bool securityGiven = false;       // any TLS or AUTH option on the command line
     std::optional<quint16> smtpsPort; // implicit TLS listener
-    bool requireTls = false;
-    QString auth = QStringLiteral("any"); // any | off | users:FILE
-    bool requireAuth = false;
-    bool authOverTlsOnly = false;
-    bool showSecrets = false; // AUTH secrets unmasked in transcripts
     QString inspectPath;
     bool inspectJson = false;
     ApiSettings api;

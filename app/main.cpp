@@ -1,6 +1,5 @@
 #include "HeadlessRunner.h"
 #include "Options.h"
-#include "SessionSetup.h"
 #include "SignalWatcher.h"
 
 #include "DesktopApp.h"
@@ -61,7 +60,11 @@ DesktopLaunch desktopLaunch(const AppOptions &options)
         launch.store = storeOptions(options);
     if (options.limits.maxMessageSize != defaults.limits.maxMessageSize)
         launch.maxMessageSize = options.limits.maxMessageSize;
-    launch.smtpsPort = options.smtpsPort;
+    launch.limits = options.limits;
+    if (options.securityGiven) {
+        launch.security = options.security;
+        launch.smtpsPort = options.smtpsPort.value_or(0);
+    }
     launch.api = options.api;
     return launch;
 }
@@ -87,17 +90,8 @@ int main(int argc, char *argv[])
         return fail(parsed.message, parsed.exitCode);
     }
     AppOptions options = *parsed.options;
-    if (!options.headless && options.inspectPath.isEmpty()) {
-        DesktopLaunch launch = desktopLaunch(options);
-        QString error;
-        QString fingerprint;
-        const std::optional<SessionConfig> session =
-            sessionConfigFromOptions(options, &error, &fingerprint);
-        if (!session)
-            return fail(error, 1);
-        launch.session = *session;
-        return runDesktop(argc, argv, launch);
-    }
+    if (!options.headless && options.inspectPath.isEmpty())
+        return runDesktop(argc, argv, desktopLaunch(options));
     if (options.hostname.isEmpty())
         options.hostname = QSysInfo::machineHostName();
 

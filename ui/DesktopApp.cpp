@@ -40,6 +40,10 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
         settings.hostname = launch.hostname;
     if (launch.maxMessageSize)
         settings.maxMessageSize = *launch.maxMessageSize;
+    if (launch.security)
+        settings.security = *launch.security;
+    if (launch.smtpsPort)
+        settings.smtpsPort = *launch.smtpsPort;
 
     QString error;
     const StoreOptions storeChoice = launch.store ? *launch.store : storeOptions(settings);
@@ -50,7 +54,7 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
         return 1;
     }
     SmtpService service(store.get());
-    MainWindow window(store.get(), &service, settings, launch.session, launch.smtpsPort);
+    MainWindow window(store.get(), &service, settings, launch.limits);
     // The automation API is an extra: if its port is taken the window still captures mail.
     QString apiError;
     const std::unique_ptr<ApiServer> api = startApiServer(launch.api, store.get(), &service, &apiError);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/ApiSettings.h"
-#include "server/SmtpSession.h"
+#include "server/SecurityOptions.h"
 #include "store/StoreOpener.h"
 
 #include <QHostAddress>
@@ -17,10 +17,9 @@ struct DesktopLaunch
     QString hostname;
     std::optional<StoreOptions> store;
     std::optional<qint64> maxMessageSize;
-    // TLS, AUTH and the limits that have no setting; hostname and maximum size come from the
-    // settings when the server starts.
-    SessionConfig session;
-    std::optional<quint16> smtpsPort;
+    SmtpLimits limits; // the other limits, which have no setting
+    std::optional<SecurityOptions> security; // TLS and AUTH options given on the command line
+    std::optional<quint16> smtpsPort;        // 0: none
     ApiSettings api;
 };
 

@@ -18,6 +18,16 @@ DesktopSettings DesktopSettings::load(QSettings &s)
         s.value(QStringLiteral("storage/retainMessages"), d.retainMessages).toLongLong();
     r.retainSessions =
         s.value(QStringLiteral("storage/retainSessions"), d.retainSessions).toLongLong();
+    SecurityOptions &t = r.security;
+    t.tlsAuto = s.value(QStringLiteral("security/tlsAuto"), d.security.tlsAuto).toBool();
+    t.tlsCertificate = s.value(QStringLiteral("security/tlsCertificate")).toString();
+    t.tlsKey = s.value(QStringLiteral("security/tlsKey")).toString();
+    t.requireTls = s.value(QStringLiteral("security/requireTls"), false).toBool();
+    t.auth = s.value(QStringLiteral("security/auth"), d.security.auth).toString();
+    t.requireAuth = s.value(QStringLiteral("security/requireAuth"), false).toBool();
+    t.authOverTlsOnly = s.value(QStringLiteral("security/authOverTlsOnly"), false).toBool();
+    t.showSecrets = s.value(QStringLiteral("security/showSecrets"), false).toBool();
+    r.smtpsPort = quint16(s.value(QStringLiteral("security/smtpsPort"), 0).toUInt());
     r.notifyNewMail = s.value(QStringLiteral("notifications/newMail"), d.notifyNewMail).toBool();
     r.safePreview = s.value(QStringLiteral("preview/safeMode"), d.safePreview).toBool();
     return r;
@@ -34,6 +44,15 @@ void DesktopSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("storage/path"), databasePath);
     s.setValue(QStringLiteral("storage/retainMessages"), retainMessages);
     s.setValue(QStringLiteral("storage/retainSessions"), retainSessions);
+    s.setValue(QStringLiteral("security/tlsAuto"), security.tlsAuto);
+    s.setValue(QStringLiteral("security/tlsCertificate"), security.tlsCertificate);
+    s.setValue(QStringLiteral("security/tlsKey"), security.tlsKey);
+    s.setValue(QStringLiteral("security/requireTls"), security.requireTls);
+    s.setValue(QStringLiteral("security/auth"), security.auth);
+    s.setValue(QStringLiteral("security/requireAuth"), security.requireAuth);
+    s.setValue(QStringLiteral("security/authOverTlsOnly"), security.authOverTlsOnly);
+    s.setValue(QStringLiteral("security/showSecrets"), security.showSecrets);
+    s.setValue(QStringLiteral("security/smtpsPort"), smtpsPort);
     s.setValue(QStringLiteral("notifications/newMail"), notifyNewMail);
     s.setValue(QStringLiteral("preview/safeMode"), safePreview);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/SecurityOptions.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -19,6 +21,9 @@ struct DesktopSettings
     QString databasePath;      // empty: the default file in the app data folder
     qint64 retainMessages = 0; // 0: keep all
     qint64 retainSessions = 0;
+
+    SecurityOptions security; // TLS and AUTH, applied at the next Start
+    quint16 smtpsPort = 0;    // implicit TLS listener; 0: none
 
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium

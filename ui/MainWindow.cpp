@@ -18,6 +18,7 @@
 #include "SessionsPane.h"
 #include "SettingsDialog.h"
 #include "TrayIcon.h"
+#include "server/SecurityOptions.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
 
@@ -64,10 +65,9 @@ QString hostPort(const QHostAddress &address, quint16 port)
 } // namespace
 
 MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
-                       const SessionConfig &session, std::optional<quint16> smtpsPort,
-                       QWidget *parent)
+                       const SmtpLimits &limits, QWidget *parent)
     : QMainWindow(parent), m_store(store), m_service(service), m_settings(settings),
-      m_session(session), m_smtpsPort(smtpsPort), m_messages(new MessageListModel(this)),
+      m_limits(limits), m_messages(new MessageListModel(this)),
       m_messageProxy(new MessageFilterModel(m_messages, this)),
       m_sessions(new SessionListModel(this)), m_rate(new MessageRateMeter(this)),
       m_work(new BackgroundWork(1, this)), m_listTabs(new QTabWidget(this)),
@@ -413,13 +413,21 @@ bool MainWindow::startServer()
                       .arg(addressText));
         return false;
     }
-    SessionConfig config = m_session;
-    config.hostname =
-        (m_settings.hostname.isEmpty() ? QSysInfo::machineHostName() : m_settings.hostname)
-            .toUtf8();
+    const QString hostname =
+        m_settings.hostname.isEmpty() ? QSysInfo::machineHostName() : m_settings.hostname;
+    SessionConfig config;
+    config.hostname = hostname.toUtf8();
+    config.limits = m_limits;
     config.limits.maxMessageSize = m_settings.maxMessageSize;
     QString error;
-    if (!m_service->start(address, quint16(m_port->value()), config, &error, m_smtpsPort)) {
+    QString fingerprint;
+    if (!applySecurityOptions(m_settings.security, hostname, &config, &error, &fingerprint)) {
+        showError(tr("TLS or AUTH settings cannot be used: %1").arg(error));
+        return false;
+    }
+    const std::optional<quint16> smtpsPort =
+        m_settings.smtpsPort ? std::optional<quint16>(m_settings.smtpsPort) : std::nullopt;
+    if (!m_service->start(address, quint16(m_port->value()), config, &error, smtpsPort)) {
         showError(tr("Could not listen on %1: %2. Choose another address or port and press "
                      "Start.")
                       .arg(hostPort(address, quint16(m_port->value())), error));

@@ -35,7 +35,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
-               const SessionConfig &session, std::optional<quint16> smtpsPort, QWidget *parent = nullptr);
+               const SmtpLimits &limits, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // A problem the user should see, in the bar above the lists.
@@ -101,8 +101,7 @@ private:
     MessageStore *m_store;
     SmtpService *m_service;
     DesktopSettings m_settings;
-    SessionConfig m_session; // TLS, AUTH and limits from the command line
-    std::optional<quint16> m_smtpsPort;
+    SmtpLimits m_limits;
     bool m_listenEdited = false;
     qint64 m_restoreMessage = 0;
     qint64 m_restoreSession = 0;

@@ -18,6 +18,7 @@ SettingsDialog::SettingsDialog(const DesktopSettings &settings, QWidget *parent)
     layout->addWidget(buttons);
 
     addSection(new ServerSettingsSection(this));
+    addSection(new SecuritySettingsSection(this));
     addSection(new StorageSettingsSection(this));
     addSection(new DisplaySettingsSection(this));
 }

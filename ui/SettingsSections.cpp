@@ -1,8 +1,12 @@
 #include "SettingsSections.h"
 
+#include "server/TlsCredentials.h"
 #include "store/StoreOpener.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QMessageBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -12,6 +16,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QSysInfo>
 
 namespace {
 constexpr qint64 kMiB = 1024 * 1024;
@@ -148,4 +153,133 @@ void DisplaySettingsSection::apply(DesktopSettings &s) const
 {
     s.notifyNewMail = m_notify->isChecked();
     s.safePreview = m_safePreview->isChecked();
+}
+
+SecuritySettingsSection::SecuritySettingsSection(QWidget *parent)
+    : SettingsSection(parent), m_tlsOff(new QRadioButton(tr("No TLS"), this)),
+      m_tlsAuto(new QRadioButton(tr("Self-signed certificate made by smtpeek"), this)),
+      m_tlsFiles(new QRadioButton(tr("My certificate and key (PEM files):"), this)),
+      m_certificate(new QLineEdit(this)), m_key(new QLineEdit(this)),
+      m_smtpsPort(new QSpinBox(this)),
+      m_requireTls(new QCheckBox(tr("Refuse MAIL before STARTTLS (530 5.7.0)"), this)),
+      m_auth(new QComboBox(this)), m_usersFile(new QLineEdit(this)),
+      m_requireAuth(new QCheckBox(tr("Refuse MAIL before AUTH (530 5.7.0)"), this)),
+      m_authOverTlsOnly(new QCheckBox(tr("Offer AUTH only over TLS (538 5.7.11)"), this)),
+      m_showSecrets(new QCheckBox(tr("Show AUTH secrets in transcripts"), this)),
+      m_fingerprint(new QLabel(this))
+{
+    m_certificate->setPlaceholderText(tr("certificate.pem"));
+    m_key->setPlaceholderText(tr("key.pem (unencrypted)"));
+    m_smtpsPort->setRange(0, 65535);
+    m_smtpsPort->setSpecialValueText(tr("off"));
+    m_auth->addItem(tr("Accept any user and password, and record them"), QStringLiteral("any"));
+    m_auth->addItem(tr("Only the users in a file (user:password lines)"), QStringLiteral("users"));
+    m_auth->addItem(tr("Do not offer AUTH"), QStringLiteral("off"));
+    m_usersFile->setPlaceholderText(tr("users file"));
+    m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fingerprint->setWordWrap(true);
+    auto *exportButton = new QPushButton(tr("Export Certificate…"), this);
+    auto *showButton = new QPushButton(tr("Show Fingerprint"), this);
+    connect(exportButton, &QPushButton::clicked, this, &SecuritySettingsSection::exportCertificate);
+    connect(showButton, &QPushButton::clicked, this, &SecuritySettingsSection::showCertificate);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(showButton);
+    buttons->addWidget(exportButton);
+    buttons->addStretch();
+
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("STARTTLS:"), m_tlsOff);
+    form->addRow(QString(), m_tlsAuto);
+    form->addRow(QString(), m_tlsFiles);
+    form->addRow(QString(), m_certificate);
+    form->addRow(QString(), m_key);
+    form->addRow(tr("SMTPS port:"), m_smtpsPort);
+    form->addRow(QString(), hint(tr("Implicit TLS (RFC 8314), usually 465 or 2465."), this));
+    form->addRow(QString(), m_requireTls);
+    form->addRow(tr("Certificate:"), m_fingerprint);
+    form->addRow(QString(), buttons);
+    form->addRow(tr("AUTH:"), m_auth);
+    form->addRow(QString(), m_usersFile);
+    form->addRow(QString(), m_requireAuth);
+    form->addRow(QString(), m_authOverTlsOnly);
+    form->addRow(QString(), m_showSecrets);
+    form->addRow(QString(), hint(tr("TLS and AUTH apply at the next Start."), this));
+}
+
+void SecuritySettingsSection::load(const DesktopSettings &settings)
+{
+    const SecurityOptions &s = settings.security;
+    m_tlsAuto->setChecked(s.tlsAuto);
+    m_tlsFiles->setChecked(!s.tlsCertificate.isEmpty());
+    m_tlsOff->setChecked(!s.tlsConfigured());
+    m_certificate->setText(s.tlsCertificate);
+    m_key->setText(s.tlsKey);
+    m_smtpsPort->setValue(settings.smtpsPort);
+    m_requireTls->setChecked(s.requireTls);
+    const QString mode = s.auth.startsWith(u"users:") ? QStringLiteral("users") : s.auth;
+    m_auth->setCurrentIndex(std::max(0, m_auth->findData(mode)));
+    m_usersFile->setText(s.auth.startsWith(u"users:") ? s.auth.mid(6) : QString());
+    m_requireAuth->setChecked(s.requireAuth);
+    m_authOverTlsOnly->setChecked(s.authOverTlsOnly);
+    m_showSecrets->setChecked(s.showSecrets);
+    m_fingerprint->setText(tr("press Show Fingerprint"));
+}
+
+SecurityOptions SecuritySettingsSection::options() const
+{
+    SecurityOptions s;
+    s.tlsAuto = m_tlsAuto->isChecked();
+    if (m_tlsFiles->isChecked()) {
+        s.tlsCertificate = m_certificate->text().trimmed();
+        s.tlsKey = m_key->text().trimmed();
+    }
+    s.requireTls = m_requireTls->isChecked();
+    const QString mode = m_auth->currentData().toString();
+    s.auth = mode == u"users" ? QStringLiteral("users:") + m_usersFile->text().trimmed() : mode;
+    s.requireAuth = m_requireAuth->isChecked();
+    s.authOverTlsOnly = m_authOverTlsOnly->isChecked();
+    s.showSecrets = m_showSecrets->isChecked();
+    return s;
+}
+
+void SecuritySettingsSection::apply(DesktopSettings &settings) const
+{
+    settings.security = options();
+    settings.smtpsPort = quint16(m_smtpsPort->value());
+}
+
+// Loads (or, for the self-signed choice, creates) the certificate the server will present.
+void SecuritySettingsSection::showCertificate()
+{
+    const SecurityOptions s = options();
+    QString error;
+    std::optional<TlsCredentials> credentials;
+    if (s.tlsAuto)
+        credentials = TlsCredentials::loadOrCreateSelfSigned(TlsCredentials::defaultFolder(),
+                                                             QSysInfo::machineHostName(), &error);
+    else if (!s.tlsCertificate.isEmpty())
+        credentials = TlsCredentials::load(s.tlsCertificate, s.tlsKey, &error);
+    else
+        error = tr("TLS is off");
+    m_certificatePem = credentials ? credentials->certificate.toPem() : QByteArray();
+    m_fingerprint->setText(credentials ? tr("SHA-256 %1").arg(credentials->sha256Fingerprint())
+                                       : error);
+}
+
+void SecuritySettingsSection::exportCertificate()
+{
+    showCertificate();
+    if (m_certificatePem.isEmpty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Certificate"), QStringLiteral("smtpeek-cert.pem"),
+        tr("PEM certificate (*.pem *.crt)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(m_certificatePem) != m_certificatePem.size()) {
+        QMessageBox::warning(this, tr("Export Certificate"),
+                             tr("Cannot write %1: %2").arg(path, file.errorString()));
+    }
 }

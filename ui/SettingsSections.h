@@ -5,6 +5,8 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QRadioButton;
@@ -56,6 +58,38 @@ private:
     QLineEdit *m_path;
     QSpinBox *m_retainMessages;
     QSpinBox *m_retainSessions;
+};
+
+// STARTTLS and SMTPS with a generated or own certificate (its fingerprint shown and exportable),
+// and the AUTH policy. Applies at the next Start.
+class SecuritySettingsSection : public SettingsSection
+{
+    Q_OBJECT
+public:
+    explicit SecuritySettingsSection(QWidget *parent = nullptr);
+    QString title() const override { return tr("TLS and AUTH"); }
+    void load(const DesktopSettings &settings) override;
+    void apply(DesktopSettings &settings) const override;
+
+private:
+    void showCertificate();
+    void exportCertificate();
+    SecurityOptions options() const;
+
+    QRadioButton *m_tlsOff;
+    QRadioButton *m_tlsAuto;
+    QRadioButton *m_tlsFiles;
+    QLineEdit *m_certificate;
+    QLineEdit *m_key;
+    QSpinBox *m_smtpsPort;
+    QCheckBox *m_requireTls;
+    QComboBox *m_auth;
+    QLineEdit *m_usersFile;
+    QCheckBox *m_requireAuth;
+    QCheckBox *m_authOverTlsOnly;
+    QCheckBox *m_showSecrets;
+    QLabel *m_fingerprint;
+    QByteArray m_certificatePem;
 };
 
 // New-mail notifications and the HTML renderer.

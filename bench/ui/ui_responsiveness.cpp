@@ -232,7 +232,7 @@ int main(int argc, char *argv[])
     DesktopSettings settings;
     settings.listenPort = 0;
     settings.notifyNewMail = false;
-    MainWindow window(store.get(), &service, settings, SessionConfig(), std::nullopt);
+    MainWindow window(store.get(), &service, settings, SmtpLimits());
     window.resize(1280, 800);
     window.show();
     QCoreApplication::processEvents();

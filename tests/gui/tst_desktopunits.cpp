@@ -1,9 +1,13 @@
 // The small pieces: notification throttling, mbox entries, the transcript view.
 
+#include "DesktopSettings.h"
 #include "MessageExport.h"
 #include "NotificationThrottle.h"
+#include "SettingsSections.h"
 #include "TranscriptView.h"
 
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 
@@ -11,6 +15,7 @@ class tst_DesktopUnits : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void securitySettingsRoundTrip();
     void floodGivesAHandfulOfNotifications();
     void mboxQuotesFromLines();
     void transcriptLinesAndHighlight();
@@ -67,6 +72,40 @@ void tst_DesktopUnits::transcriptLinesAndHighlight()
     QCOMPARE(view.extraSelections().size(), 3);
     view.highlightEntries(-1, -1);
     QVERIFY(view.extraSelections().isEmpty());
+}
+
+// TLS and AUTH choices survive the settings file and the dialog section unchanged.
+void tst_DesktopUnits::securitySettingsRoundTrip()
+{
+    DesktopSettings settings;
+    settings.security.tlsCertificate = QStringLiteral("/etc/cert.pem");
+    settings.security.tlsKey = QStringLiteral("/etc/key.pem");
+    settings.security.requireTls = true;
+    settings.security.auth = QStringLiteral("users:/etc/users");
+    settings.security.requireAuth = true;
+    settings.security.authOverTlsOnly = true;
+    settings.smtpsPort = 2465;
+
+    QTemporaryDir dir;
+    QSettings file(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    settings.save(file);
+    const DesktopSettings loaded = DesktopSettings::load(file);
+    QVERIFY(loaded.security == settings.security);
+    QCOMPARE(loaded.smtpsPort, quint16(2465));
+
+    SecuritySettingsSection section;
+    section.load(loaded);
+    DesktopSettings applied;
+    section.apply(applied);
+    QVERIFY(applied.security == settings.security);
+    QCOMPARE(applied.smtpsPort, quint16(2465));
+
+    DesktopSettings automatic;
+    automatic.security.tlsAuto = true;
+    automatic.security.auth = QStringLiteral("off");
+    section.load(automatic);
+    section.apply(applied);
+    QVERIFY(applied.security == automatic.security);
 }
 
 QTEST_MAIN(tst_DesktopUnits)

@@ -89,7 +89,7 @@ private Q_SLOTS:
     void opensEmlFromDisk();
     void bindFailureIsShownAndAppStaysUsable();
     void stopClosesTheListener();
-    void commandLineSessionSettingsApply();
+    void securitySettingsApply();
     void deleteAndMarkUnread();
     void undecodableMessageShowsRawAndWarnings();
 
@@ -120,8 +120,7 @@ void tst_MainWindow::init()
     settings.safePreview = true; // Chromium has its own test
     settings.listenPort = 0;
     settings.notifyNewMail = false;
-    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings,
-                                            SessionConfig(), std::nullopt);
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
     testModels(*m_window);
     m_window->show();
     m_window->loadStoredMail();
@@ -351,17 +350,15 @@ void tst_MainWindow::stopClosesTheListener()
     QCOMPARE(m_window->messageModel()->rowCount(), 1);
 }
 
-// TLS, AUTH and limits given on the command line reach the sessions the window's server runs.
-void tst_MainWindow::commandLineSessionSettingsApply()
+// The TLS and AUTH settings reach the sessions the window's server runs.
+void tst_MainWindow::securitySettingsApply()
 {
     m_window.reset();
     DesktopSettings settings;
     settings.safePreview = true;
     settings.notifyNewMail = false;
-    SessionConfig session;
-    session.auth.required = true;
-    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, session,
-                                            std::nullopt);
+    settings.security.requireAuth = true;
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
     m_window->portField()->setValue(0);
     QVERIFY(m_window->startServer());
     QTcpSocket client;
