@@ -13,13 +13,16 @@ import re
 import socket
 import struct
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+# One way to find the binary, prepare its environment and run it: the integration fixture's.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "integration"))
+from smtpeek_fixture import binary_path, clean_env as server_env, run_binary  # noqa: E402,F401
 
 # Generous: the binary may run under AddressSanitizer on a small machine. These bound waiting,
 # they never judge speed.
@@ -28,32 +31,6 @@ IO_TIMEOUT = 30.0
 
 SMTP_RE = re.compile(r"^smtpeek \S+ listening on (\S+):(\d+)$")
 API_RE = re.compile(r"^api listening on (http://\S+)$")
-
-
-def binary_path():
-    path = os.environ.get("SMTPEEK_BINARY")
-    if path:
-        return path
-    for build in ("build-api", "build-test", "build"):
-        candidate = os.path.join(REPO, build, "app", "smtpeek")
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise RuntimeError("set SMTPEEK_BINARY to the smtpeek executable")
-
-
-def server_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMTPEEK_")}
-    supp = os.path.join(REPO, "tests", "lsan.supp")
-    env.setdefault("LSAN_OPTIONS", "suppressions=%s:print_suppressions=0" % supp)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:new_delete_type_mismatch=0:abort_on_error=0")
-    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
-
-
-def run_binary(args, timeout=START_TIMEOUT):
-    return subprocess.run([binary_path()] + list(args), env=server_env(),
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
 
 
 class Response:
