@@ -100,7 +100,8 @@ void ApiServer::attachSessions(SmtpService *service)
 {
     m_routes.setSmtpService(service);
     const auto forward = [this](const SessionRecord &session) {
-        m_events.broadcast(QStringLiteral("session"), sessionJson(session));
+        if (m_events.hasClients()) // the JSON costs more than the session itself
+            m_events.broadcast(QStringLiteral("session"), sessionJson(session));
     };
     connect(service, &SmtpService::sessionStarted, this, forward);
     connect(service, &SmtpService::sessionEnded, this, forward);
