@@ -68,6 +68,20 @@ DesktopLaunch desktopLaunch(const AppOptions &options)
     launch.api = options.api;
     return launch;
 }
+// Event loops run on Qt's own poll() dispatcher rather than GLib's: GLib wakes a loop with an
+// eventfd write on every socket notifier change and every posted event, about 20 syscalls per
+// short SMTP session on the server thread alone. The desktop's GUI thread keeps GLib for its
+// platform integration; a headless run has no GUI thread. Must run before any thread starts.
+void useQtEventDispatchers(bool headless)
+{
+    const auto setUnlessGiven = [](const char *name) {
+        if (!qEnvironmentVariableIsSet(name))
+            qputenv(name, "1");
+    };
+    setUnlessGiven("QT_NO_THREADED_GLIB");
+    if (headless)
+        setUnlessGiven("QT_NO_GLIB");
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -90,6 +104,7 @@ int main(int argc, char *argv[])
         return fail(parsed.message, parsed.exitCode);
     }
     AppOptions options = *parsed.options;
+    useQtEventDispatchers(options.headless);
     if (!options.headless && options.inspectPath.isEmpty())
         return runDesktop(argc, argv, desktopLaunch(options));
     if (options.hostname.isEmpty())
