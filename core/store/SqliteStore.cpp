@@ -1,6 +1,7 @@
 #include "SqliteStore.h"
 
 #include <QDataStream>
+#include <QDeadlineTimer>
 #include <QIODevice>
 #include <QLockFile>
 #include <QLoggingCategory>
@@ -222,6 +223,10 @@ struct SqliteStore::Writer
         return exec(saveMeta);
     }
 
+    // Set by a job that deletes rows: only then can MAX(id) fall below the ids already handed
+    // out, so only then must the batch record them in `meta` (ids are never reused).
+    bool rowsRemoved = false;
+
     QSqlDatabase db;
     QSqlQuery insertMessage;
     QSqlQuery insertRaw;
@@ -250,7 +255,7 @@ SqliteStore::~SqliteStore()
         {
             QMutexLocker locker(&m_queueLock);
             m_stopping = true;
-            m_queueChanged.wakeAll();
+            m_workArrived.wakeOne();
         }
         m_writer->wait();
     }
@@ -362,15 +367,25 @@ void SqliteStore::push(WriteJob job)
 {
     QMutexLocker locker(&m_queueLock);
     m_queue.push_back(std::move(job));
-    m_queueChanged.wakeAll();
+    if (!m_gathering)
+        m_workArrived.wakeOne();
 }
 
 void SqliteStore::flush()
 {
     QMutexLocker locker(&m_queueLock);
     const qint64 target = m_enqueued;
+    ++m_flushWaiters;
+    m_workArrived.wakeOne();
     while (m_completed < target && m_writer && m_writer->isRunning())
-        m_queueChanged.wait(&m_queueLock);
+        m_batchCommitted.wait(&m_queueLock);
+    --m_flushWaiters;
+}
+
+bool SqliteStore::writeDue() const
+{
+    return m_stopping || !m_queue.empty() ||
+           (!m_sessions.isEmpty() && (m_flushWaiters > 0 || m_sessionsDue.hasExpired()));
 }
 
 void SqliteStore::writerLoop()
@@ -378,33 +393,51 @@ void SqliteStore::writerLoop()
     // A checkpoint copies the WAL into the database file and syncs it: worth doing when the
     // writer has been idle a while, never between the batches of a busy moment.
     constexpr int kIdleBeforeCheckpointMs = 500;
+    // Under load a commit waits until this long after the previous one, so that it carries
+    // several messages: every commit rewrites the same few pages and takes SQLite's file locks,
+    // however many messages it carries. An idle store commits at once.
+    constexpr std::chrono::microseconds kCommitInterval{1000};
     Writer writer(connection());
     bool checkpointDue = false;
+    QDeadlineTimer nextCommit(0);
     while (true) {
         Batch batch;
         {
             QMutexLocker locker(&m_queueLock);
-            while (m_queue.empty() && m_sessions.isEmpty() && !m_stopping) {
-                if (!checkpointDue) {
-                    m_queueChanged.wait(&m_queueLock);
-                } else if (!m_queueChanged.wait(&m_queueLock, kIdleBeforeCheckpointMs)) {
-                    locker.unlock();
-                    exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
-                    checkpointDue = false;
-                    locker.relock();
+            while (!writeDue()) {
+                if (checkpointDue && m_sessions.isEmpty()) {
+                    if (!m_workArrived.wait(&m_queueLock, kIdleBeforeCheckpointMs)) {
+                        locker.unlock();
+                        exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+                        checkpointDue = false;
+                        locker.relock();
+                    }
+                } else {
+                    m_workArrived.wait(&m_queueLock, m_sessions.isEmpty()
+                                                         ? QDeadlineTimer(QDeadlineTimer::Forever)
+                                                         : m_sessionsDue);
                 }
             }
-            if (m_queue.empty() && m_sessions.isEmpty())
-                return; // stopping, and everything handed over is written
+            // Gathering: pushes do not wake the writer until the interval is over.
+            m_gathering = true;
+            while (!nextCommit.hasExpired() && !m_stopping && m_flushWaiters == 0)
+                m_workArrived.wait(&m_queueLock, nextCommit);
+            m_gathering = false;
+            if (m_queue.empty() && m_sessions.isEmpty()) {
+                if (m_stopping)
+                    return; // everything handed over is written
+                continue;
+            }
             batch.jobs.swap(m_queue);
             batch.sessions.swap(m_sessions);
             batch.count = qint64(batch.jobs.size()) + std::exchange(m_sessionSaves, 0);
         }
         commitBatch(writer, batch);
+        nextCommit.setRemainingTime(kCommitInterval);
         checkpointDue = true;
         QMutexLocker locker(&m_queueLock);
         m_completed += batch.count;
-        m_queueChanged.wakeAll();
+        m_batchCommitted.wakeAll();
     }
 }
 
@@ -418,9 +451,11 @@ void SqliteStore::commitBatch(Writer &writer, Batch &batch)
     written.reserve(batch.jobs.size());
     for (WriteJob &job : batch.jobs)
         written.push_back(writer.runAtomically(job.write));
-    const QList<qint64> expired = applyRetention(writer.db);
-    writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
-    writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
+    const QList<qint64> expired = applyRetention(writer);
+    if (std::exchange(writer.rowsRemoved, false)) {
+        writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
+        writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
+    }
     const bool committed = writer.db.commit();
     if (!committed) {
         qCWarning(lcStore) << "commit failed:" << writer.db.lastError().text();
@@ -434,8 +469,9 @@ void SqliteStore::commitBatch(Writer &writer, Batch &batch)
         Q_EMIT messagesRemoved(expired);
 }
 
-QList<qint64> SqliteStore::applyRetention(QSqlDatabase &db)
+QList<qint64> SqliteStore::applyRetention(Writer &writer)
 {
+    QSqlDatabase &db = writer.db;
     const Retention limits = retention();
     QList<qint64> expired;
     if (limits.maxMessages > 0) {
@@ -449,12 +485,16 @@ QList<qint64> SqliteStore::applyRetention(QSqlDatabase &db)
             const QString ids = idList(expired);
             exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(ids));
             exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(ids));
+            writer.rowsRemoved = true;
         }
     }
     if (limits.maxSessions > 0) {
-        exec(db, QStringLiteral("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
-                                " WHERE end_state != 'active' ORDER BY id DESC LIMIT -1 OFFSET %1)")
-                     .arg(limits.maxSessions));
+        QSqlQuery q(db);
+        if (q.exec(QStringLiteral("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+                                  " WHERE end_state != 'active' ORDER BY id DESC LIMIT -1 OFFSET %1)")
+                       .arg(limits.maxSessions)) &&
+            q.numRowsAffected() > 0)
+            writer.rowsRemoved = true;
     }
     return expired;
 }
@@ -478,11 +518,17 @@ void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, Sa
 
 void SqliteStore::saveSession(const SessionRecord &session)
 {
+    // A session save acknowledges nobody: it goes with the next batch of messages, or on its
+    // own once the oldest pending one has waited kSessionLingerMs.
+    constexpr int kSessionLingerMs = 100;
     QMutexLocker locker(&m_queueLock);
+    if (m_sessions.isEmpty()) {
+        m_sessionsDue.setRemainingTime(kSessionLingerMs);
+        m_workArrived.wakeOne(); // the writer's wait gets the new deadline
+    }
     m_sessions.insert(session.id, session);
     ++m_sessionSaves;
     ++m_enqueued;
-    m_queueChanged.wakeAll();
 }
 
 qint64 SqliteStore::messageCount() const
@@ -627,6 +673,7 @@ void SqliteStore::removeMessages(const QList<qint64> &ids)
     enqueue(WriteJob{[ids](Writer &writer) {
                          QSqlDatabase &db = writer.db;
                          const QString list = idList(ids);
+                         writer.rowsRemoved = true;
                          return exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(list)) &&
                                 exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(list));
                      },
@@ -641,6 +688,7 @@ void SqliteStore::clear()
 {
     enqueue(WriteJob{[](Writer &writer) {
                          QSqlDatabase &db = writer.db;
+                         writer.rowsRemoved = true;
                          return exec(db, QStringLiteral("DELETE FROM messages")) &&
                                 exec(db, QStringLiteral("DELETE FROM message_raw")) &&
                                 exec(db, QStringLiteral("DELETE FROM sessions WHERE end_state != 'active'"));

@@ -2,6 +2,7 @@
 
 #include "store/MessageStore.h"
 
+#include <QDeadlineTimer>
 #include <QMap>
 #include <QMutex>
 #include <QThreadPool>
@@ -72,7 +73,8 @@ private:
     void push(WriteJob job);
     void writerLoop();
     void commitBatch(Writer &writer, Batch &batch);
-    QList<qint64> applyRetention(QSqlDatabase &db);
+    QList<qint64> applyRetention(Writer &writer);
+    bool writeDue() const; // under m_queueLock
     QSqlDatabase connection() const;
     QSqlDatabase openConnection(const QString &name) const;
 
@@ -83,9 +85,13 @@ private:
     QThreadPool m_decoders;            // headlines are decoded here, off the writer
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
-    QWaitCondition m_queueChanged;
+    QWaitCondition m_workArrived;   // the writer waits here
+    QWaitCondition m_batchCommitted; // flush() waits here
     std::deque<WriteJob> m_queue;
     QMap<qint64, SessionRecord> m_sessions; // pending session saves, the newest per id
+    QDeadlineTimer m_sessionsDue;           // when the oldest of m_sessions must be written
+    int m_flushWaiters = 0;                 // flush() calls waiting: no gathering, no lingering
+    bool m_gathering = false;               // the writer is waiting for a batch to fill
     qint64 m_sessionSaves = 0;              // saveSession() calls behind m_sessions
     qint64 m_enqueued = 0;  // jobs handed over, under m_queueLock
     qint64 m_completed = 0; // jobs committed (or failed), under m_queueLock

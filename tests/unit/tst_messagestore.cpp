@@ -61,6 +61,7 @@ private Q_SLOTS:
     void reopenKeepsEverything();
     void acknowledgedMeansCommitted();
     void groupCommitAcknowledgesAll();
+    void sessionSavesReachTheDatabase();
     void newerSchemaIsRefused();
     void secondOpenerIsRefused();
 
@@ -309,6 +310,33 @@ void tst_MessageStore::groupCommitAcknowledgesAll()
         store.saveMessage(makeMessage(store, 1, "g"), &context, [&](bool ok) { acknowledged += ok; });
     QTRY_COMPARE(acknowledged, count);
     QCOMPARE(store.messageCount(), qint64(count));
+}
+
+// Session saves wait for a batch of messages to ride along with, but never for long, and a
+// flush() writes them at once.
+void tst_MessageStore::sessionSavesReachTheDatabase()
+{
+    SqliteStore store(m_dir->filePath(QStringLiteral("sessions.sqlite")));
+    QString error;
+    QVERIFY(store.open(&error));
+    SessionRecord alone;
+    alone.id = store.allocateSessionId();
+    alone.helo = "alone.example";
+    store.saveSession(alone);
+    QTRY_VERIFY(store.session(alone.id).has_value());
+    QCOMPARE(store.session(alone.id)->helo, alone.helo);
+
+    SessionRecord flushed;
+    flushed.id = store.allocateSessionId();
+    flushed.helo = "flushed.example";
+    store.saveSession(flushed);
+    store.flush();
+    QCOMPARE(store.session(flushed.id)->helo, flushed.helo);
+
+    flushed.end = SessionEnd::Quit;
+    store.saveSession(flushed);
+    QVERIFY(save(store, makeMessage(store, flushed.id, "carrier")));
+    QCOMPARE(store.session(flushed.id)->end, SessionEnd::Quit); // written with the message
 }
 
 void tst_MessageStore::newerSchemaIsRefused()
