@@ -143,23 +143,35 @@ void collectParserWarning(gint64 offset, GMimeParserWarning code, const gchar *i
 // A message parsed from raw bytes. GMime may report warnings while headers are decoded lazily,
 // long after construction, so the sink and the options that point at it live as long as the
 // message (members are destroyed in reverse order). Not copyable or movable for the same reason.
+using ParserOptionsPtr = std::unique_ptr<GMimeParserOptions, ParserOptionsFree>;
+
+// The one parser configuration: lenient, with fallback charsets, warnings reported to `sink`.
+ParserOptionsPtr parserOptions(WarningSink *sink)
+{
+    static const char *fallbackCharsets[] = {"UTF-8", "windows-1252", nullptr};
+    ParserOptionsPtr options(g_mime_parser_options_new());
+    g_mime_parser_options_set_rfc2047_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_fallback_charsets(options.get(), fallbackCharsets);
+    g_mime_parser_options_set_warning_callback(options.get(), collectParserWarning, sink);
+    return options;
+}
+
+GPtr<GMimeParser> parserOver(const QByteArray &raw)
+{
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), raw.size()));
+    return GPtr<GMimeParser>(g_mime_parser_new_with_stream(stream.get()));
+}
+
 class ParsedMessage
 {
 public:
     ParsedMessage(const QByteArray &raw, WarningList &warnings, const QString &warningPrefix)
-        : m_sink{&warnings, warningPrefix}, m_options(g_mime_parser_options_new())
+        : m_sink{&warnings, warningPrefix}, m_options(parserOptions(&m_sink))
     {
-        static const char *fallbackCharsets[] = {"UTF-8", "windows-1252", nullptr};
-        GMimeParserOptions *options = m_options.get();
-        g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-        g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-        g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-        g_mime_parser_options_set_fallback_charsets(options, fallbackCharsets);
-        g_mime_parser_options_set_warning_callback(options, collectParserWarning, &m_sink);
-
-        GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.constData(), raw.size()));
-        GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-        m_message.reset(g_mime_parser_construct_message(parser.get(), options));
+        m_message.reset(
+            g_mime_parser_construct_message(parserOver(raw).get(), m_options.get()));
     }
     ParsedMessage(const ParsedMessage &) = delete;
     ParsedMessage &operator=(const ParsedMessage &) = delete;
@@ -173,8 +185,36 @@ public:
 
 private:
     WarningSink m_sink;
-    std::unique_ptr<GMimeParserOptions, ParserOptionsFree> m_options;
+    ParserOptionsPtr m_options;
     GPtr<GMimeMessage> m_message;
+};
+
+// A message's header block parsed as a single entity, not as a message: a GMimeMessage builds
+// and tears down address lists, events and objects for every kind of header, which was most of
+// what a list headline cost. The entity keeps every header, Content-* ones included.
+class ParsedHeaderBlock
+{
+public:
+    explicit ParsedHeaderBlock(const QByteArray &headers)
+        : m_sink{&m_warnings, QString()}, m_options(parserOptions(&m_sink))
+    {
+        m_entity.reset(g_mime_parser_construct_part(parserOver(headers).get(), m_options.get()));
+    }
+    ParsedHeaderBlock(const ParsedHeaderBlock &) = delete;
+    ParsedHeaderBlock &operator=(const ParsedHeaderBlock &) = delete;
+
+    GMimeObject *entity() const { return m_entity.get(); }
+    GMimeHeaderList *headers() const
+    {
+        return m_entity ? g_mime_object_get_header_list(m_entity.get()) : nullptr;
+    }
+    GMimeParserOptions *options() const { return m_options.get(); }
+
+private:
+    WarningList m_warnings; // a headline has no warnings to show
+    WarningSink m_sink;
+    ParserOptionsPtr m_options;
+    GPtr<GMimeObject> m_entity;
 };
 
 bool isEnclosedMessageType(GMimeObject *object)
@@ -628,11 +668,37 @@ QString singleLine(QString value)
 }
 
 // The Subject as one line of text.
+QString subjectIn(GMimeHeaderList *headers, GMimeParserOptions *options)
+{
+    GMimeHeader *subject = headers ? g_mime_header_list_get_header(headers, "Subject") : nullptr;
+    return subject ? singleLine(headerValue(subject, options)) : QString();
+}
+
 QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
 {
-    GMimeHeader *subject = g_mime_header_list_get_header(
-        g_mime_object_get_header_list(GMIME_OBJECT(message)), "Subject");
-    return subject ? singleLine(headerValue(subject, options)) : QString();
+    return subjectIn(g_mime_object_get_header_list(GMIME_OBJECT(message)), options);
+}
+
+// The addresses of every header called `name`, parsed as GMime parses a message's (from the raw
+// value), with B words rewritten as Q words first; a new list the caller owns.
+GPtr<InternetAddressList> addressesIn(GMimeHeaderList *headers, const char *name,
+                                      GMimeParserOptions *options)
+{
+    GPtr<InternetAddressList> list(internet_address_list_new());
+    const int count = headers ? g_mime_header_list_get_count(headers) : 0;
+    for (int i = 0; i < count; ++i) {
+        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(header), name) != 0)
+            continue;
+        const char *value = g_mime_header_get_raw_value(header);
+        if (!value)
+            continue;
+        const QByteArray raw = hasBWords(value) ? withBWordsAsQWords(value) : QByteArray(value);
+        GPtr<InternetAddressList> parsed(internet_address_list_parse(options, raw.constData()));
+        if (parsed)
+            internet_address_list_append(list.get(), parsed.get());
+    }
+    return list;
 }
 
 // The addresses of one kind, from every header of that kind; a new list the caller owns.
@@ -652,18 +718,7 @@ GPtr<InternetAddressList> addressList(GMimeMessage *message, GMimeAddressType ty
     if (!needsRewrite)
         return GPtr<InternetAddressList>(
             INTERNET_ADDRESS_LIST(g_object_ref(g_mime_message_get_addresses(message, type))));
-
-    GPtr<InternetAddressList> list(internet_address_list_new());
-    for (int i = 0; i < count; ++i) {
-        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
-        if (g_ascii_strcasecmp(g_mime_header_get_name(header), names[type]) != 0)
-            continue;
-        const QByteArray raw = withBWordsAsQWords(g_mime_header_get_raw_value(header));
-        GPtr<InternetAddressList> parsed(internet_address_list_parse(options, raw.constData()));
-        if (parsed)
-            internet_address_list_append(list.get(), parsed.get());
-    }
-    return list;
+    return addressesIn(headers, names[type], options);
 }
 
 QList<MailAddress> addresses(GMimeMessage *message, GMimeAddressType type,
@@ -931,28 +986,31 @@ namespace {
 QByteArray headerBlockOf(const QByteArray &raw)
 {
     const qsizetype crlf = raw.indexOf("\r\n\r\n");
-    const qsizetype lf = raw.indexOf("\n\n");
-    if (crlf < 0 && lf < 0)
-        return raw;
-    if (lf >= 0 && (crlf < 0 || lf < crlf))
+    // A bare-LF blank line only counts before the first CRLF one: no need to scan the body.
+    const QByteArrayView head = crlf < 0 ? QByteArrayView(raw) : QByteArrayView(raw).first(crlf + 2);
+    const qsizetype lf = head.indexOf("\n\n");
+    if (lf >= 0)
         return raw.left(lf + 2);
-    return raw.left(crlf + 4);
+    return crlf < 0 ? raw : raw.left(crlf + 4);
 }
-} // namespace
 
-MessageHeadline readHeadline(const QByteArray &raw)
+// The value of the last header called `name`, as GMime's message keeps it (a later Date or
+// Message-Id replaces an earlier one).
+const char *lastHeaderValue(GMimeHeaderList *headers, const char *name)
 {
-    // Most messages are a single part: their header block alone answers everything, and parsing
-    // it is far cheaper than building the whole tree. Only a container needs the full parse.
-    const QByteArray headers = headerBlockOf(raw);
-    std::optional<MessageTree> full;
-    MessageTree top(headers);
-    GMimeObject *topRoot = top.root();
-    const bool container = topRoot && (GMIME_IS_MULTIPART(topRoot) || GMIME_IS_MESSAGE_PART(topRoot));
-    if (container && headers.size() < raw.size())
-        full.emplace(raw);
-    MessageTree &tree = full ? *full : top;
+    const char *value = nullptr;
+    const int count = headers ? g_mime_header_list_get_count(headers) : 0;
+    for (int i = 0; i < count; ++i) {
+        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(header), name) == 0)
+            value = g_mime_header_get_value(header);
+    }
+    return value;
+}
 
+MessageHeadline headlineOfMessage(const QByteArray &raw)
+{
+    MessageTree tree(raw);
     MessageHeadline headline;
     GMimeMessage *message = tree.message();
     if (!message)
@@ -967,6 +1025,37 @@ MessageHeadline readHeadline(const QByteArray &raw)
         headline.dateMs = g_date_time_to_unix(date) * 1000;
     if (GMimeObject *root = tree.root())
         headline.hasAttachments = anyAttachment(tree, root, 0);
+    return headline;
+}
+} // namespace
+
+MessageHeadline readHeadline(const QByteArray &raw)
+{
+    // Most messages are a single part: their header block alone answers everything. A container
+    // (multipart, message/rfc822) needs the whole message parsed, and so does a block GMime's
+    // part parser refuses but its message parser reads (an mbox "From " line first, say).
+    const QByteArray headerBytes = headerBlockOf(raw);
+    const ParsedHeaderBlock block(headerBytes);
+    GMimeObject *entity = block.entity();
+    if (!entity ||
+        ((GMIME_IS_MULTIPART(entity) || GMIME_IS_MESSAGE_PART(entity)) &&
+         headerBytes.size() < raw.size()))
+        return headlineOfMessage(raw);
+
+    GMimeHeaderList *headers = block.headers();
+    MessageHeadline headline;
+    headline.from = singleLine(addressLine(addressesIn(headers, "From", block.options()).get()));
+    headline.to = singleLine(addressLine(addressesIn(headers, "To", block.options()).get()));
+    headline.subject = subjectIn(headers, block.options());
+    if (const char *id = lastHeaderValue(headers, "Message-Id"))
+        headline.messageId = singleLine(text(GCharPtr(g_mime_utils_decode_message_id(id)).get()));
+    if (const char *date = lastHeaderValue(headers, "Date")) {
+        if (GDateTime *time = g_mime_utils_header_decode_date(date)) {
+            headline.dateMs = g_date_time_to_unix(time) * 1000;
+            g_date_time_unref(time);
+        }
+    }
+    headline.hasAttachments = entityIsAttachment(entity);
     return headline;
 }
 
