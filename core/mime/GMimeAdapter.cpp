@@ -170,8 +170,7 @@ public:
     ParsedMessage(const QByteArray &raw, WarningList &warnings, const QString &warningPrefix)
         : m_sink{&warnings, warningPrefix}, m_options(parserOptions(&m_sink))
     {
-        m_message.reset(
-            g_mime_parser_construct_message(parserOver(raw).get(), m_options.get()));
+        m_message.reset(g_mime_parser_construct_message(parserOver(raw).get(), m_options.get()));
     }
     ParsedMessage(const ParsedMessage &) = delete;
     ParsedMessage &operator=(const ParsedMessage &) = delete;
@@ -987,7 +986,8 @@ QByteArray headerBlockOf(const QByteArray &raw)
 {
     const qsizetype crlf = raw.indexOf("\r\n\r\n");
     // A bare-LF blank line only counts before the first CRLF one: no need to scan the body.
-    const QByteArrayView head = crlf < 0 ? QByteArrayView(raw) : QByteArrayView(raw).first(crlf + 2);
+    const QByteArrayView head =
+        crlf < 0 ? QByteArrayView(raw) : QByteArrayView(raw).first(crlf + 2);
     const qsizetype lf = head.indexOf("\n\n");
     if (lf >= 0)
         return raw.left(lf + 2);
@@ -1037,9 +1037,8 @@ MessageHeadline readHeadline(const QByteArray &raw)
     const QByteArray headerBytes = headerBlockOf(raw);
     const ParsedHeaderBlock block(headerBytes);
     GMimeObject *entity = block.entity();
-    if (!entity ||
-        ((GMIME_IS_MULTIPART(entity) || GMIME_IS_MESSAGE_PART(entity)) &&
-         headerBytes.size() < raw.size()))
+    if (!entity || ((GMIME_IS_MULTIPART(entity) || GMIME_IS_MESSAGE_PART(entity)) &&
+                    headerBytes.size() < raw.size()))
         return headlineOfMessage(raw);
 
     GMimeHeaderList *headers = block.headers();

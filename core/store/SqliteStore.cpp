@@ -490,9 +490,10 @@ QList<qint64> SqliteStore::applyRetention(Writer &writer)
     }
     if (limits.maxSessions > 0) {
         QSqlQuery q(db);
-        if (q.exec(QStringLiteral("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
-                                  " WHERE end_state != 'active' ORDER BY id DESC LIMIT -1 OFFSET %1)")
-                       .arg(limits.maxSessions)) &&
+        if (q.exec(
+                QStringLiteral("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+                               " WHERE end_state != 'active' ORDER BY id DESC LIMIT -1 OFFSET %1)")
+                    .arg(limits.maxSessions)) &&
             q.numRowsAffected() > 0)
             writer.rowsRemoved = true;
     }

@@ -85,7 +85,7 @@ private:
     QThreadPool m_decoders;            // headlines are decoded here, off the writer
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
-    QWaitCondition m_workArrived;   // the writer waits here
+    QWaitCondition m_workArrived;    // the writer waits here
     QWaitCondition m_batchCommitted; // flush() waits here
     std::deque<WriteJob> m_queue;
     QMap<qint64, SessionRecord> m_sessions; // pending session saves, the newest per id
