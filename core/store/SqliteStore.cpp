@@ -147,11 +147,35 @@ qint64 scalar(QSqlDatabase db, const QString &sql)
     return query.value(0).toLongLong();
 }
 
-void bindAll(QSqlQuery &q, const QVariantList &values)
+// An INSERT prepared once, with one named placeholder per column. Values are bound by name:
+// Qt 6.4 formats a ":N" string for every value bound by position, which was 17% of all the
+// instructions of a W1 run (callgrind).
+class InsertStatement
 {
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values[i]);
-}
+public:
+    // `into` is "INSERT [OR ...] INTO table"; `columns` are separated by spaces.
+    InsertStatement(const QSqlDatabase &db, const QString &into, const char *columns) : m_query(db)
+    {
+        const QStringList names = QString::fromLatin1(columns).split(u' ', Qt::SkipEmptyParts);
+        for (const QString &column : names)
+            m_placeholders.append(u':' + column);
+        m_query.prepare(QStringLiteral("%1 (%2) VALUES (%3)")
+                            .arg(into, names.join(u','), m_placeholders.join(u',')));
+    }
+
+    // `values` in the order of the columns.
+    bool run(const QVariantList &values)
+    {
+        Q_ASSERT(values.size() == m_placeholders.size());
+        for (qsizetype i = 0; i < values.size(); ++i)
+            m_query.bindValue(m_placeholders.at(i), values.at(i));
+        return exec(m_query);
+    }
+
+private:
+    QSqlQuery m_query;
+    QStringList m_placeholders;
+};
 
 } // namespace
 
@@ -160,21 +184,19 @@ void bindAll(QSqlQuery &q, const QVariantList &values)
 struct SqliteStore::Writer
 {
     explicit Writer(QSqlDatabase database)
-        : db(database), insertMessage(db), insertRaw(db), insertSession(db), saveMeta(db),
-          savepoint(db), release(db), rollback(db)
+        : db(database),
+          insertMessage(db, QStringLiteral("INSERT INTO messages"),
+                        "id session_id received size mail_from rcpt_to body smtputf8"
+                        " declared_size auth_param helo peer_address peer_port tls_protocol"
+                        " tls_cipher auth_user warnings transcript_first transcript_last h_from"
+                        " h_to h_subject h_message_id h_date has_attachments read"),
+          insertRaw(db, QStringLiteral("INSERT INTO message_raw"), "id raw"),
+          insertSession(db, QStringLiteral("INSERT OR REPLACE INTO sessions"),
+                        "id peer_address peer_port local_port helo started ended tls_protocol"
+                        " tls_cipher auth_user end_state warnings message_count transcript"),
+          saveMeta(db, QStringLiteral("INSERT OR REPLACE INTO meta"), "key value"), savepoint(db),
+          release(db), rollback(db)
     {
-        insertMessage.prepare(QStringLiteral(
-            "INSERT INTO messages (id, session_id, received, size, mail_from, rcpt_to,"
-            " body, smtputf8, declared_size, auth_param, helo, peer_address, peer_port,"
-            " tls_protocol, tls_cipher, auth_user, warnings, transcript_first, transcript_last,"
-            " h_from, h_to, h_subject, h_message_id, h_date, has_attachments, read)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        insertRaw.prepare(QStringLiteral("INSERT INTO message_raw (id, raw) VALUES (?, ?)"));
-        insertSession.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO sessions (id, peer_address, peer_port, local_port, helo,"
-            " started, ended, tls_protocol, tls_cipher, auth_user, end_state, warnings,"
-            " message_count, transcript) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        saveMeta.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"));
         savepoint.prepare(QStringLiteral("SAVEPOINT job"));
         release.prepare(QStringLiteral("RELEASE job"));
         rollback.prepare(QStringLiteral("ROLLBACK TO job"));
@@ -195,32 +217,47 @@ struct SqliteStore::Writer
 
     bool writeMessage(const MessageRecord &m)
     {
-        bindAll(insertMessage,
-                {m.id, m.sessionId, m.receivedMs, qint64(m.raw.size()), m.envelope.mailFrom,
-                 pack(m.envelope.rcptTo), envelopeBodyName(m.envelope.body), m.envelope.smtpUtf8,
-                 m.envelope.declaredSize, m.envelope.authParameter, m.helo, m.peerAddress,
-                 m.peerPort, m.tls.protocol, m.tls.cipher, m.authUser, pack(m.warnings),
-                 m.transcriptFirst, m.transcriptLast, m.headline.from, m.headline.to,
-                 m.headline.subject, m.headline.messageId, m.headline.dateMs,
-                 m.headline.hasAttachments, m.read});
-        // A null QByteArray binds as SQL NULL; an empty message is still a message.
-        bindAll(insertRaw, {m.id, m.raw.isNull() ? QByteArray("") : m.raw});
-        return exec(insertMessage) && exec(insertRaw);
+        return insertMessage.run({m.id,
+                                  m.sessionId,
+                                  m.receivedMs,
+                                  qint64(m.raw.size()),
+                                  m.envelope.mailFrom,
+                                  pack(m.envelope.rcptTo),
+                                  envelopeBodyName(m.envelope.body),
+                                  m.envelope.smtpUtf8,
+                                  m.envelope.declaredSize,
+                                  m.envelope.authParameter,
+                                  m.helo,
+                                  m.peerAddress,
+                                  m.peerPort,
+                                  m.tls.protocol,
+                                  m.tls.cipher,
+                                  m.authUser,
+                                  pack(m.warnings),
+                                  m.transcriptFirst,
+                                  m.transcriptLast,
+                                  m.headline.from,
+                                  m.headline.to,
+                                  m.headline.subject,
+                                  m.headline.messageId,
+                                  m.headline.dateMs,
+                                  m.headline.hasAttachments,
+                                  m.read}) &&
+               // A null QByteArray binds as SQL NULL; an empty message is still a message.
+               insertRaw.run({m.id, m.raw.isNull() ? QByteArray("") : m.raw});
     }
 
     bool writeSession(const SessionRecord &s)
     {
-        bindAll(insertSession, {s.id, s.peerAddress, s.peerPort, s.localPort, s.helo, s.startedMs,
-                                s.endedMs, s.tls.protocol, s.tls.cipher, s.authUser,
-                                sessionEndName(s.end), pack(s.warnings), s.messageCount,
-                                pack(s.transcript)});
-        return exec(insertSession);
+        return insertSession.run({s.id, s.peerAddress, s.peerPort, s.localPort, s.helo, s.startedMs,
+                                  s.endedMs, s.tls.protocol, s.tls.cipher, s.authUser,
+                                  sessionEndName(s.end), pack(s.warnings), s.messageCount,
+                                  pack(s.transcript)});
     }
 
     bool writeMeta(const QString &key, qint64 value)
     {
-        bindAll(saveMeta, {key, QString::number(value)});
-        return exec(saveMeta);
+        return saveMeta.run({key, QString::number(value)});
     }
 
     // Set by a job that deletes rows: only then can MAX(id) fall below the ids already handed
@@ -228,10 +265,10 @@ struct SqliteStore::Writer
     bool rowsRemoved = false;
 
     QSqlDatabase db;
-    QSqlQuery insertMessage;
-    QSqlQuery insertRaw;
-    QSqlQuery insertSession;
-    QSqlQuery saveMeta;
+    InsertStatement insertMessage;
+    InsertStatement insertRaw;
+    InsertStatement insertSession;
+    InsertStatement saveMeta;
     QSqlQuery savepoint;
     QSqlQuery release;
     QSqlQuery rollback;
