@@ -188,34 +188,6 @@ private:
     GPtr<GMimeMessage> m_message;
 };
 
-// A message's header block parsed as a single entity, not as a message: a GMimeMessage builds
-// and tears down address lists, events and objects for every kind of header, which was most of
-// what a list headline cost. The entity keeps every header, Content-* ones included.
-class ParsedHeaderBlock
-{
-public:
-    explicit ParsedHeaderBlock(const QByteArray &headers)
-        : m_sink{&m_warnings, QString()}, m_options(parserOptions(&m_sink))
-    {
-        m_entity.reset(g_mime_parser_construct_part(parserOver(headers).get(), m_options.get()));
-    }
-    ParsedHeaderBlock(const ParsedHeaderBlock &) = delete;
-    ParsedHeaderBlock &operator=(const ParsedHeaderBlock &) = delete;
-
-    GMimeObject *entity() const { return m_entity.get(); }
-    GMimeHeaderList *headers() const
-    {
-        return m_entity ? g_mime_object_get_header_list(m_entity.get()) : nullptr;
-    }
-    GMimeParserOptions *options() const { return m_options.get(); }
-
-private:
-    WarningList m_warnings; // a headline has no warnings to show
-    WarningSink m_sink;
-    ParserOptionsPtr m_options;
-    GPtr<GMimeObject> m_entity;
-};
-
 bool isEnclosedMessageType(GMimeObject *object)
 {
     GMimeContentType *type = g_mime_object_get_content_type(object);
@@ -430,19 +402,24 @@ bool attachmentRule(bool isMessage, const QString &disposition, bool isMultipart
 
 // The attachment question alone, without building the whole MimePart: it runs for every entity
 // of every stored message.
-bool entityIsAttachment(GMimeObject *object)
+bool isAttachment(GMimeContentType *type, GMimeContentDisposition *d, bool isMultipart)
 {
-    GMimeContentType *type = g_mime_object_get_content_type(object);
     const bool isMessage = type && g_mime_content_type_is_type(type, "message", "rfc822");
     QString disposition;
     bool hasFileName = false;
-    if (GMimeContentDisposition *d = g_mime_object_get_content_disposition(object)) {
+    if (d) {
         disposition = text(g_mime_content_disposition_get_disposition(d)).toLower();
         hasFileName = !parameter(g_mime_content_disposition_get_parameters(d), "filename").isEmpty();
     }
     if (!hasFileName && type)
         hasFileName = !parameter(g_mime_content_type_get_parameters(type), "name").isEmpty();
-    return attachmentRule(isMessage, disposition, GMIME_IS_MULTIPART(object), hasFileName);
+    return attachmentRule(isMessage, disposition, isMultipart, hasFileName);
+}
+
+bool entityIsAttachment(GMimeObject *object)
+{
+    return isAttachment(g_mime_object_get_content_type(object),
+                        g_mime_object_get_content_disposition(object), GMIME_IS_MULTIPART(object));
 }
 
 // Everything about one entity that its headers say; sizes and tree position are the caller's.
@@ -643,14 +620,28 @@ QByteArray withBWordsAsQWords(const QByteArray &raw)
     return out + raw.mid(done);
 }
 
+// A raw header value decoded as g_mime_header_get_value() decodes it: unfolded, then text.
+GCharPtr decodedValue(const char *raw, GMimeParserOptions *options)
+{
+    const GCharPtr unfolded(g_mime_utils_header_unfold(raw));
+    return GCharPtr(g_mime_utils_header_decode_text(options, unfolded.get()));
+}
+
+// The same, with B words rewritten as Q words first: for text shown to people.
+QString displayedValue(const char *raw, GMimeParserOptions *options)
+{
+    if (!hasBWords(raw))
+        return text(decodedValue(raw, options).get());
+    return text(decodedValue(withBWordsAsQWords(raw).constData(), options).get());
+}
+
 // A header's value, decoded to UTF-8 and unfolded.
 QString headerValue(GMimeHeader *header, GMimeParserOptions *options)
 {
     const char *raw = g_mime_header_get_raw_value(header);
     if (!hasBWords(raw))
-        return text(g_mime_header_get_value(header));
-    const GCharPtr unfolded(g_mime_utils_header_unfold(withBWordsAsQWords(raw).constData()));
-    return text(GCharPtr(g_mime_utils_header_decode_text(options, unfolded.get())).get());
+        return text(g_mime_header_get_value(header)); // GMime keeps it decoded
+    return displayedValue(raw, options);
 }
 
 // `value` fit for one line of a list, a label or a log: an encoded word can carry line breaks,
@@ -667,37 +658,23 @@ QString singleLine(QString value)
 }
 
 // The Subject as one line of text.
-QString subjectIn(GMimeHeaderList *headers, GMimeParserOptions *options)
+QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
 {
-    GMimeHeader *subject = headers ? g_mime_header_list_get_header(headers, "Subject") : nullptr;
+    GMimeHeader *subject = g_mime_header_list_get_header(
+        g_mime_object_get_header_list(GMIME_OBJECT(message)), "Subject");
     return subject ? singleLine(headerValue(subject, options)) : QString();
 }
 
-QString subjectOf(GMimeMessage *message, GMimeParserOptions *options)
+// Parses one raw address header value, as GMime parses a message's, onto `list`; B words are
+// rewritten as Q words first.
+void parseAddressesInto(InternetAddressList *list, const char *raw, GMimeParserOptions *options)
 {
-    return subjectIn(g_mime_object_get_header_list(GMIME_OBJECT(message)), options);
-}
-
-// The addresses of every header called `name`, parsed as GMime parses a message's (from the raw
-// value), with B words rewritten as Q words first; a new list the caller owns.
-GPtr<InternetAddressList> addressesIn(GMimeHeaderList *headers, const char *name,
-                                      GMimeParserOptions *options)
-{
-    GPtr<InternetAddressList> list(internet_address_list_new());
-    const int count = headers ? g_mime_header_list_get_count(headers) : 0;
-    for (int i = 0; i < count; ++i) {
-        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
-        if (g_ascii_strcasecmp(g_mime_header_get_name(header), name) != 0)
-            continue;
-        const char *value = g_mime_header_get_raw_value(header);
-        if (!value)
-            continue;
-        const QByteArray raw = hasBWords(value) ? withBWordsAsQWords(value) : QByteArray(value);
-        GPtr<InternetAddressList> parsed(internet_address_list_parse(options, raw.constData()));
-        if (parsed)
-            internet_address_list_append(list.get(), parsed.get());
-    }
-    return list;
+    if (!raw)
+        return;
+    const QByteArray value = hasBWords(raw) ? withBWordsAsQWords(raw) : QByteArray(raw);
+    GPtr<InternetAddressList> parsed(internet_address_list_parse(options, value.constData()));
+    if (parsed)
+        internet_address_list_append(list, parsed.get());
 }
 
 // The addresses of one kind, from every header of that kind; a new list the caller owns.
@@ -717,7 +694,13 @@ GPtr<InternetAddressList> addressList(GMimeMessage *message, GMimeAddressType ty
     if (!needsRewrite)
         return GPtr<InternetAddressList>(
             INTERNET_ADDRESS_LIST(g_object_ref(g_mime_message_get_addresses(message, type))));
-    return addressesIn(headers, names[type], options);
+    GPtr<InternetAddressList> list(internet_address_list_new());
+    for (int i = 0; i < count; ++i) {
+        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
+        if (g_ascii_strcasecmp(g_mime_header_get_name(header), names[type]) == 0)
+            parseAddressesInto(list.get(), g_mime_header_get_raw_value(header), options);
+    }
+    return list;
 }
 
 QList<MailAddress> addresses(GMimeMessage *message, GMimeAddressType type,
@@ -994,18 +977,111 @@ QByteArray headerBlockOf(const QByteArray &raw)
     return crlf < 0 ? raw : raw.left(crlf + 4);
 }
 
-// The value of the last header called `name`, as GMime's message keeps it (a later Date or
-// Message-Id replaces an earlier one).
-const char *lastHeaderValue(GMimeHeaderList *headers, const char *name)
+// One header field as sent: its name, and its value after the colon with any folding kept
+// (GMime's raw value, without the final line break).
+struct RawField
 {
-    const char *value = nullptr;
-    const int count = headers ? g_mime_header_list_get_count(headers) : 0;
-    for (int i = 0; i < count; ++i) {
-        GMimeHeader *header = g_mime_header_list_get_header_at(headers, i);
-        if (g_ascii_strcasecmp(g_mime_header_get_name(header), name) == 0)
-            value = g_mime_header_get_value(header);
+    QByteArrayView name;
+    QByteArray value;
+};
+
+// The fields of a header block (RFC 5322 section 2.2: a name and a colon; a line that starts
+// with a space or tab continues the field before it). Nothing when some line is neither: what
+// such a block means is for GMime's parser to decide.
+std::optional<QList<RawField>> splitFields(QByteArrayView block)
+{
+    QList<RawField> fields;
+    while (!block.isEmpty()) {
+        const qsizetype newline = block.indexOf('\n');
+        const qsizetype next = newline < 0 ? block.size() : newline + 1;
+        QByteArrayView line = block.first(newline < 0 ? block.size() : newline);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            break; // the blank line that ends the block
+        if (line.front() == ' ' || line.front() == '\t') {
+            if (fields.isEmpty())
+                return std::nullopt;
+            fields.last().value += '\n' + line.toByteArray();
+        } else {
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                return std::nullopt;
+            const QByteArrayView name = line.first(colon);
+            for (const char c : name) {
+                if (c <= ' ' || c > '~')
+                    return std::nullopt;
+            }
+            fields.append({name, line.sliced(colon + 1).toByteArray()});
+        }
+        block = block.sliced(next);
     }
-    return value;
+    return fields;
+}
+
+const RawField *lastField(const QList<RawField> &fields, const char *name)
+{
+    const RawField *found = nullptr;
+    for (const RawField &field : fields) {
+        if (field.name.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0)
+            found = &field;
+    }
+    return found;
+}
+
+QString addressLineOf(const QList<RawField> &fields, const char *name, GMimeParserOptions *options)
+{
+    GPtr<InternetAddressList> list(internet_address_list_new());
+    for (const RawField &field : fields) {
+        if (field.name.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0)
+            parseAddressesInto(list.get(), field.value.constData(), options);
+    }
+    return singleLine(addressLine(list.get()));
+}
+
+// The headline from the fields of a single-part message; nothing for a container (multipart,
+// message/*) or a Content-Type GMime cannot read, which need the whole message parsed.
+std::optional<MessageHeadline> headlineOfFields(const QList<RawField> &fields)
+{
+    WarningList warnings; // a headline has no warnings to show
+    WarningSink sink{&warnings, QString()};
+    const ParserOptionsPtr options = parserOptions(&sink);
+    GPtr<GMimeContentType> type;
+    if (const RawField *field = lastField(fields, "Content-Type")) {
+        type.reset(g_mime_content_type_parse(
+            options.get(), decodedValue(field->value.constData(), options.get()).get()));
+        if (!type || g_mime_content_type_is_type(type.get(), "multipart", "*") ||
+            g_mime_content_type_is_type(type.get(), "message", "*"))
+            return std::nullopt;
+    }
+    GPtr<GMimeContentDisposition> disposition;
+    if (const RawField *field = lastField(fields, "Content-Disposition"))
+        disposition.reset(g_mime_content_disposition_parse(
+            options.get(), decodedValue(field->value.constData(), options.get()).get()));
+
+    MessageHeadline headline;
+    headline.from = addressLineOf(fields, "From", options.get());
+    headline.to = addressLineOf(fields, "To", options.get());
+    for (const RawField &field : fields) {
+        if (field.name.compare(QByteArrayView("Subject"), Qt::CaseInsensitive) == 0) {
+            headline.subject = singleLine(displayedValue(field.value.constData(), options.get()));
+            break; // the first Subject, as the full decode shows it
+        }
+    }
+    if (const RawField *field = lastField(fields, "Message-Id")) {
+        const GCharPtr value = decodedValue(field->value.constData(), options.get());
+        headline.messageId =
+            singleLine(text(GCharPtr(g_mime_utils_decode_message_id(value.get())).get()));
+    }
+    if (const RawField *field = lastField(fields, "Date")) {
+        if (GDateTime *time = g_mime_utils_header_decode_date(
+                decodedValue(field->value.constData(), options.get()).get())) {
+            headline.dateMs = g_date_time_to_unix(time) * 1000;
+            g_date_time_unref(time);
+        }
+    }
+    headline.hasAttachments = isAttachment(type.get(), disposition.get(), false);
+    return headline;
 }
 
 MessageHeadline headlineOfMessage(const QByteArray &raw)
@@ -1031,31 +1107,16 @@ MessageHeadline headlineOfMessage(const QByteArray &raw)
 
 MessageHeadline readHeadline(const QByteArray &raw)
 {
-    // Most messages are a single part: their header block alone answers everything. A container
-    // (multipart, message/rfc822) needs the whole message parsed, and so does a block GMime's
-    // part parser refuses but its message parser reads (an mbox "From " line first, say).
-    const QByteArray headerBytes = headerBlockOf(raw);
-    const ParsedHeaderBlock block(headerBytes);
-    GMimeObject *entity = block.entity();
-    if (!entity || ((GMIME_IS_MULTIPART(entity) || GMIME_IS_MESSAGE_PART(entity)) &&
-                    headerBytes.size() < raw.size()))
-        return headlineOfMessage(raw);
-
-    GMimeHeaderList *headers = block.headers();
-    MessageHeadline headline;
-    headline.from = singleLine(addressLine(addressesIn(headers, "From", block.options()).get()));
-    headline.to = singleLine(addressLine(addressesIn(headers, "To", block.options()).get()));
-    headline.subject = subjectIn(headers, block.options());
-    if (const char *id = lastHeaderValue(headers, "Message-Id"))
-        headline.messageId = singleLine(text(GCharPtr(g_mime_utils_decode_message_id(id)).get()));
-    if (const char *date = lastHeaderValue(headers, "Date")) {
-        if (GDateTime *time = g_mime_utils_header_decode_date(date)) {
-            headline.dateMs = g_date_time_to_unix(time) * 1000;
-            g_date_time_unref(time);
-        }
+    // Most messages are a single part: the fields of their header block answer everything, read
+    // with GMime's value decoders and no parser objects (building and tearing down a GMime tree
+    // was most of a headline's cost). A container needs the whole message parsed, and so does a
+    // block whose lines are not all plain fields (an mbox "From " line, say).
+    const QByteArray block = headerBlockOf(raw);
+    if (const auto fields = splitFields(block)) {
+        if (auto headline = headlineOfFields(*fields))
+            return *headline;
     }
-    headline.hasAttachments = entityIsAttachment(entity);
-    return headline;
+    return headlineOfMessage(raw);
 }
 
 MimeRuntime::MimeRuntime()

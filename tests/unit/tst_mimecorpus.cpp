@@ -436,6 +436,16 @@ void TestMimeCorpus::everyMessageDecodes()
                         [](const MimePart &part) { return part.isAttachment; });
         QCOMPARE(headline.hasAttachments, anyAttachment);
         QCOMPARE(headline.subject.simplified(), message.subject.simplified());
+        QCOMPARE(headline.messageId.simplified(), message.messageId.simplified());
+        QCOMPARE(headline.dateMs,
+                 message.date.isValid() ? message.date.toMSecsSinceEpoch() : qint64(0));
+        // Local parts only: the list line shows an internationalised domain in its IDNA form.
+        for (const MailAddress &address : message.from)
+            QVERIFY2(headline.from.contains(address.address.section(u'@', 0, 0)),
+                     qPrintable(headline.from));
+        for (const MailAddress &address : message.to)
+            QVERIFY2(headline.to.contains(address.address.section(u'@', 0, 0)),
+                     qPrintable(headline.to));
     }
     QVERIFY(!message.parts.isEmpty());
     QSet<QString> paths;
