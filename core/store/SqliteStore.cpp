@@ -194,9 +194,14 @@ struct SqliteStore::Writer
           insertSession(db, QStringLiteral("INSERT OR REPLACE INTO sessions"),
                         "id peer_address peer_port local_port helo started ended tls_protocol"
                         " tls_cipher auth_user end_state warnings message_count transcript"),
-          saveMeta(db, QStringLiteral("INSERT OR REPLACE INTO meta"), "key value"), savepoint(db),
-          release(db), rollback(db)
+          saveMeta(db, QStringLiteral("INSERT OR REPLACE INTO meta"), "key value"), begin(db),
+          commit(db), rollbackAll(db), savepoint(db), release(db), rollback(db)
     {
+        // Prepared rather than QSqlDatabase::transaction()/commit(), which parse their SQL
+        // text again for every batch.
+        begin.prepare(QStringLiteral("BEGIN"));
+        commit.prepare(QStringLiteral("COMMIT"));
+        rollbackAll.prepare(QStringLiteral("ROLLBACK"));
         savepoint.prepare(QStringLiteral("SAVEPOINT job"));
         release.prepare(QStringLiteral("RELEASE job"));
         rollback.prepare(QStringLiteral("ROLLBACK TO job"));
@@ -269,6 +274,9 @@ struct SqliteStore::Writer
     InsertStatement insertRaw;
     InsertStatement insertSession;
     InsertStatement saveMeta;
+    QSqlQuery begin;
+    QSqlQuery commit;
+    QSqlQuery rollbackAll;
     QSqlQuery savepoint;
     QSqlQuery release;
     QSqlQuery rollback;
@@ -480,7 +488,7 @@ void SqliteStore::writerLoop()
 
 void SqliteStore::commitBatch(Writer &writer, Batch &batch)
 {
-    writer.db.transaction();
+    exec(writer.begin);
     // Several saves of one session in a batch (its start and its end) write the last one only.
     for (const SessionRecord &session : std::as_const(batch.sessions))
         writer.writeSession(session);
@@ -493,11 +501,9 @@ void SqliteStore::commitBatch(Writer &writer, Batch &batch)
         writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
         writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
     }
-    const bool committed = writer.db.commit();
-    if (!committed) {
-        qCWarning(lcStore) << "commit failed:" << writer.db.lastError().text();
-        writer.db.rollback();
-    }
+    const bool committed = exec(writer.commit);
+    if (!committed)
+        exec(writer.rollbackAll); // exec() has logged why
     for (size_t i = 0; i < batch.jobs.size(); ++i) {
         if (batch.jobs[i].done)
             batch.jobs[i].done(committed && written[i]);
