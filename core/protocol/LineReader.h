@@ -77,7 +77,6 @@ private:
     Event nextChunk();
     void keep(QByteArrayView bytes);
     void noteLineContent(QByteArrayView content);
-    void noteBytes(QByteArrayView bytes);
     void compact();
 
     Limits m_limits;
