@@ -9,6 +9,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace {
 QTextStream &logStream()
 {
@@ -30,17 +32,25 @@ void logLine(const QString &line)
 }
 
 // Values from the network are escaped so that no sender can forge or break a log line.
+bool needsEscape(QChar c)
+{
+    return c == u'"' || c == u'\\' || c == u'<' || c == u'>' || c.unicode() < 0x20 ||
+           c.unicode() == 0x7f || c.category() == QChar::Other_Format;
+}
+
 QString escaped(const QString &text)
 {
+    if (std::none_of(text.cbegin(), text.cend(), needsEscape))
+        return text; // almost always: no copy
     QString out;
     out.reserve(text.size());
     for (const QChar c : text) {
-        if (c == u'"' || c == u'\\' || c == u'<' || c == u'>')
-            out += u'\\' + QString(c);
-        else if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Other_Format)
-            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-        else
+        if (!needsEscape(c))
             out += c;
+        else if (c == u'"' || c == u'\\' || c == u'<' || c == u'>')
+            out += u'\\' + QString(c);
+        else
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
     }
     return out;
 }
