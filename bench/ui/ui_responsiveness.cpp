@@ -126,6 +126,7 @@ struct GapProbe
     {
         qint64 wallNs;
         qint64 cpuNs;
+        qint64 endNs; // since start()
         bool operator<(const Gap &o) const { return wallNs < o.wallNs; }
     };
     QTimer timer;
@@ -141,7 +142,7 @@ struct GapProbe
             const qint64 now = clock.nsecsElapsed();
             const qint64 cpu = threadCpuNs();
             if (last > 0)
-                gaps.append({now - last, cpu - lastCpu});
+                gaps.append({now - last, cpu - lastCpu, now});
             last = now;
             lastCpu = cpu;
         });
@@ -160,6 +161,7 @@ struct GapProbe
     }
     double longestMs() const { return gaps.isEmpty() ? 0 : ms(gaps.last().wallNs); }
     double longestRanMs() const { return gaps.isEmpty() ? 0 : ms(gaps.last().cpuNs); }
+    double longestEndedS() const { return gaps.isEmpty() ? 0 : double(gaps.last().endNs) / 1e9; }
     double percentileMs(int p) const
     {
         return gaps.isEmpty() ? 0 : ms(gaps.value(int(gaps.size() * p / 100)).wallNs);
@@ -356,9 +358,10 @@ int main(int argc, char *argv[])
     const int arrived = window.messageModel()->rowCount() - before;
     out << "- live: " << arrived << " messages over SMTP in " << seconds << " s ("
         << int(arrived / seconds) << " msg/s); 10 ms timer: longest gap " << probe.longestMs()
-        << " ms (the GUI thread ran " << probe.longestRanMs() << " ms of it), 99th percentile "
-        << probe.percentileMs(99) << " ms, most the GUI thread ran between two ticks "
-        << probe.mostRanMs() << " ms (a gap of 10 ms is no stall)\n";
+        << " ms (at " << probe.longestEndedS() << " s; the GUI thread ran " << probe.longestRanMs()
+        << " ms of it), 99th percentile " << probe.percentileMs(99)
+        << " ms, most the GUI thread ran between two ticks " << probe.mostRanMs()
+        << " ms (a gap of 10 ms is no stall)\n";
     service.stop();
 
     // Opens message `id` in the inspector; returns how long it took while `probe` watches.
