@@ -176,6 +176,50 @@ struct GapProbe
     }
 };
 
+// Records the event whose handling ran longest on the GUI thread's CPU clock (wall time would
+// count the waits for a CPU too), to name the work behind a stall: its type and receiver.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_watching)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        const qint64 start = threadCpuNs();
+        const int type = int(event->type());
+        const QString receiverClass = QString::fromLatin1(receiver->metaObject()->className());
+        const QString parentClass =
+            receiver->parent() ? QString::fromLatin1(receiver->parent()->metaObject()->className())
+                               : QStringLiteral("none");
+        const bool handled = QApplication::notify(receiver, event);
+        const qint64 took = threadCpuNs() - start;
+        if (took > m_slowestNs) {
+            m_slowestNs = took;
+            m_slowest = QStringLiteral("event %1 to a %2 (parent: %3)")
+                            .arg(type)
+                            .arg(receiverClass, parentClass);
+        }
+        --m_depth;
+        return handled;
+    }
+    void watch()
+    {
+        m_watching = true;
+        m_slowestNs = 0;
+        m_slowest.clear();
+    }
+    QString slowest() const { return m_slowest + QStringLiteral(", %1 ms").arg(ms(m_slowestNs)); }
+
+private:
+    int m_depth = 0;
+    bool m_watching = false;
+    qint64 m_slowestNs = 0;
+    QString m_slowest;
+};
+
 // Runs `change`, then repaints the view synchronously; returns the milliseconds both took.
 template <typename Change> double timed(QAbstractItemView *view, Change change)
 {
@@ -235,7 +279,7 @@ int main(int argc, char *argv[])
 {
     MimeRuntime mime;
     prepareHtmlPreviewProcess(); // the 25 MB message has an HTML body: Chromium renders it
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("smtpeek-bench"));
     QStandardPaths::setTestModeEnabled(true);
     const QStringList args = app.arguments();
@@ -342,6 +386,7 @@ int main(int argc, char *argv[])
         clients.emplace_back(sendAtRate, port, kRate * kSeconds / kClients, kRate / kClients,
                              &sent);
     probe.start();
+    app.watch();
     const int before = window.messageModel()->rowCount();
     QElapsedTimer live;
     live.start();
@@ -361,7 +406,7 @@ int main(int argc, char *argv[])
         << " ms (at " << probe.longestEndedS() << " s; the GUI thread ran " << probe.longestRanMs()
         << " ms of it), 99th percentile " << probe.percentileMs(99)
         << " ms, most the GUI thread ran between two ticks " << probe.mostRanMs()
-        << " ms (a gap of 10 ms is no stall)\n";
+        << " ms (a gap of 10 ms is no stall); the longest-running " << app.slowest() << "\n";
     service.stop();
 
     // Opens message `id` in the inspector; returns how long it took while `probe` watches.
