@@ -14,10 +14,11 @@
 // own sort order, so views need no sorting proxy: QSortFilterProxyModel compares rows about
 // 1.7 million times to sort 100,000 of them, and re-sorts on every batch.
 //
-// Rows are stored in id order (a lookup by id is a binary search). `m_order` lists them in the
-// ascending order of the sort column, ties by id; a descending sort reads it backwards, so
-// flipping the order moves nothing, and new mail, which sorts last by received time, is
-// appended at one end. A batch that sorts elsewhere is placed by binary search.
+// Rows are stored as they come, with an index in id order (a lookup by id is a binary search;
+// a row with an older id moves no row). `m_order` lists them in the ascending order of the
+// sort column, ties by id; a descending sort reads it backwards, so flipping the order moves
+// nothing, and new mail, which sorts last by received time, is appended at one end. A batch
+// that sorts elsewhere is placed by binary search.
 template <typename Row> class BatchedTableModel : public QAbstractTableModel
 {
 public:
@@ -170,6 +171,7 @@ protected:
     {
         beginResetModel();
         m_rows = {};
+        m_byId = {};
         m_order = {};
         m_position = {};
         m_changed = {};
@@ -225,9 +227,11 @@ private:
 
     int storedIndexOf(qint64 id) const
     {
-        const auto at = std::lower_bound(m_rows.begin(), m_rows.end(), id,
-                                         [](const Row &r, qint64 v) { return r.id < v; });
-        return at != m_rows.end() && at->id == id ? int(at - m_rows.begin()) : -1;
+        const auto at =
+            std::lower_bound(m_byId.begin(), m_byId.end(), id, [this](int stored, qint64 v) {
+                return m_rows[size_t(stored)].id < v;
+            });
+        return at != m_byId.end() && m_rows[size_t(*at)].id == id ? *at : -1;
     }
 
     bool ascendingLess(int a, int b) const
@@ -262,14 +266,15 @@ private:
         struct KeyedRow
         {
             TextSortKey key;
-            int stored; // storage order is id order
+            int stored;
         };
         std::vector<KeyedRow> keyed;
         keyed.reserve(size_t(last - first));
         for (auto it = first; it != last; ++it)
             keyed.push_back({TextSortKey(textOf(*it), from), *it});
-        std::sort(keyed.begin(), keyed.end(), [](const KeyedRow &a, const KeyedRow &b) {
-            return a.key != b.key ? a.key < b.key : a.stored < b.stored;
+        std::sort(keyed.begin(), keyed.end(), [this](const KeyedRow &a, const KeyedRow &b) {
+            return a.key != b.key ? a.key < b.key
+                                  : m_rows[size_t(a.stored)].id < m_rows[size_t(b.stored)].id;
         });
         for (size_t i = 0; i < keyed.size(); ++i)
             first[qsizetype(i)] = keyed[i].stored;
@@ -319,44 +324,26 @@ private:
     }
 
     // Adds rows with new ids (sorted by id) to the storage, out of every view; returns their
-    // storage indexes.
+    // storage indexes. Stored rows never move for this: a batch with an older id (a slow save
+    // acknowledged after a later one) only merges a few ints into the id index.
     std::vector<int> store(std::vector<Row> rows)
     {
-        std::vector<int> added;
-        added.reserve(rows.size());
-        if (m_rows.empty() || rows.front().id > m_rows.back().id) {
-            // Live mail has the highest ids: nothing stored moves.
-            for (size_t i = 0; i < rows.size(); ++i)
-                added.push_back(int(m_rows.size() + i));
-            m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
-                          std::make_move_iterator(rows.end()));
-            m_position.resize(m_rows.size(), -1);
-            return added;
+        std::vector<int> added(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i)
+            added[i] = int(m_rows.size() + i);
+        const bool newest = m_byId.empty() || rows.front().id > m_rows[size_t(m_byId.back())].id;
+        m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
+                      std::make_move_iterator(rows.end()));
+        m_position.resize(m_rows.size(), -1);
+        if (newest) {
+            m_byId.insert(m_byId.end(), added.begin(), added.end());
+        } else {
+            std::vector<int> byId(m_byId.size() + added.size());
+            std::merge(
+                m_byId.begin(), m_byId.end(), added.begin(), added.end(), byId.begin(),
+                [this](int a, int b) { return m_rows[size_t(a)].id < m_rows[size_t(b)].id; });
+            m_byId = std::move(byId);
         }
-        // Older ids (the initial load after live mail, a slow save): merge, then renumber.
-        std::vector<Row> merged;
-        merged.reserve(m_rows.size() + rows.size());
-        std::vector<int> moved(m_rows.size());
-        size_t old = 0;
-        for (Row &row : rows) {
-            while (old < m_rows.size() && m_rows[old].id < row.id) {
-                moved[old] = int(merged.size());
-                merged.push_back(std::move(m_rows[old++]));
-            }
-            added.push_back(int(merged.size()));
-            merged.push_back(std::move(row));
-        }
-        for (; old < m_rows.size(); ++old) {
-            moved[old] = int(merged.size());
-            merged.push_back(std::move(m_rows[old]));
-        }
-        m_rows = std::move(merged);
-        for (int &stored : m_order)
-            stored = moved[size_t(stored)];
-        for (int &stored : m_changed)
-            stored = moved[size_t(stored)];
-        m_position.assign(m_rows.size(), -1);
-        renumberFrom(0);
         return added;
     }
 
@@ -434,6 +421,11 @@ private:
         m_rows.erase(m_rows.begin() + qsizetype(kept), m_rows.end());
         for (int &stored : m_order)
             stored = moved[size_t(stored)];
+        m_byId.erase(std::remove_if(m_byId.begin(), m_byId.end(),
+                                    [&removed](int stored) { return removed[size_t(stored)]; }),
+                     m_byId.end());
+        for (int &stored : m_byId)
+            stored = moved[size_t(stored)];
         m_changed.erase(std::remove_if(m_changed.begin(), m_changed.end(),
                                        [&moved](int stored) { return moved[size_t(stored)] < 0; }),
                         m_changed.end());
@@ -443,7 +435,8 @@ private:
         renumberFrom(0);
     }
 
-    std::vector<Row> m_rows;     // ascending id
+    std::vector<Row> m_rows;     // in the order they came
+    std::vector<int> m_byId;     // storage indexes in ascending id order
     std::vector<int> m_order;    // storage indexes in ascending sort order: the shown rows
     std::vector<int> m_position; // storage index -> index in m_order, -1 while not shown
     std::vector<int> m_changed;  // storage indexes of rows changed since applyChanges()

@@ -190,7 +190,9 @@ public:
         ++m_depth;
         const qint64 start = threadCpuNs();
         const int type = int(event->type());
-        const QString receiverClass = QString::fromLatin1(receiver->metaObject()->className());
+        QString receiverClass = QString::fromLatin1(receiver->metaObject()->className());
+        if (const auto *timer = qobject_cast<QTimer *>(receiver))
+            receiverClass += QStringLiteral(" of %1 ms").arg(timer->interval());
         const QString parentClass =
             receiver->parent() ? QString::fromLatin1(receiver->parent()->metaObject()->className())
                                : QStringLiteral("none");
