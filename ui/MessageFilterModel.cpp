@@ -3,11 +3,8 @@
 #include "MessageListModel.h"
 
 MessageFilterModel::MessageFilterModel(MessageListModel *source, QObject *parent)
-    : QSortFilterProxyModel(parent), m_messages(source)
-{
-    setSourceModel(source);
-    setDynamicSortFilter(true);
-}
+    : SourceOrderFilterModel(source, parent), m_messages(source)
+{}
 
 void MessageFilterModel::setSearchText(const QString &text)
 {
@@ -16,11 +13,6 @@ void MessageFilterModel::setSearchText(const QString &text)
         return;
     m_needle = needle;
     invalidateFilter();
-}
-
-bool MessageFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
-{
-    return m_messages->lessThan(left.row(), right.row(), left.column());
 }
 
 bool MessageFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const

@@ -16,10 +16,15 @@ QString durationText(qint64 ms)
     return QStringLiteral("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60);
 }
 
+qint64 durationOf(const SessionRecord &s, qint64 nowMs)
+{
+    const qint64 end = s.endedMs > 0 ? s.endedMs : nowMs;
+    return qMax<qint64>(0, end - s.startedMs);
+}
+
 qint64 durationOf(const SessionRecord &s)
 {
-    const qint64 end = s.endedMs > 0 ? s.endedMs : QDateTime::currentMSecsSinceEpoch();
-    return qMax<qint64>(0, end - s.startedMs);
+    return durationOf(s, QDateTime::currentMSecsSinceEpoch());
 }
 
 QString securityText(const SessionRecord &s)
@@ -38,19 +43,12 @@ bool isTrouble(SessionEnd end)
 }
 } // namespace
 
-SessionListModel::SessionListModel(QObject *parent) : QAbstractTableModel(parent)
+SessionListModel::SessionListModel(QObject *parent)
+    : BatchedTableModel(parent), m_sortNowMs(QDateTime::currentMSecsSinceEpoch())
 {
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(50);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SessionListModel::flushPending);
     m_durationTimer.setInterval(1000);
     connect(&m_durationTimer, &QTimer::timeout, this, &SessionListModel::refreshDurations);
     m_durationTimer.start();
-}
-
-int SessionListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int SessionListModel::columnCount(const QModelIndex &parent) const
@@ -62,7 +60,7 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
-    const SessionRecord &s = m_rows[size_t(index.row())];
+    const SessionRecord &s = rowAt(index.row());
     const bool active = s.end == SessionEnd::Active;
     switch (role) {
     case Qt::DisplayRole:
@@ -101,18 +99,6 @@ QVariant SessionListModel::data(const QModelIndex &index, int role) const
         if (active && index.column() == State)
             return QColor(0x2e, 0x7d, 0x32);
         return QVariant();
-    case SortRole:
-        switch (index.column()) {
-        case Started:
-            return s.startedMs;
-        case Duration:
-            return durationOf(s);
-        case Messages:
-            return s.messageCount;
-        case Peer:
-            return s.peerAddress + QStringLiteral(":%1").arg(s.peerPort, 5, 10, QLatin1Char('0'));
-        }
-        return data(index, Qt::DisplayRole);
     case IdRole:
         return s.id;
     case ActiveRole:
@@ -150,8 +136,7 @@ void SessionListModel::sessionStarted(const SessionRecord &session)
     SessionRecord row = session;
     m_live.insert(session.id, std::exchange(row.transcript, {}));
     m_pending.push_back(std::move(row));
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    scheduleFlush();
 }
 
 void SessionListModel::appendTranscript(qint64 sessionId, const Transcript &entries)
@@ -172,7 +157,7 @@ void SessionListModel::sessionEnded(const SessionRecord &session)
     if (SessionRecord *pending = findPending(session.id)) {
         *pending = std::move(ended);
     } else if (const int row = rowOfId(session.id); row >= 0) {
-        m_rows[size_t(row)] = std::move(ended);
+        rowAt(row) = std::move(ended);
         markChanged(row);
     }
     Q_EMIT sessionFinished(session.id);
@@ -186,9 +171,9 @@ void SessionListModel::messageStored(qint64 sessionId)
     }
     const int row = rowOfId(sessionId);
     // An ended session's count came with its final record.
-    if (row < 0 || m_rows[size_t(row)].end != SessionEnd::Active)
+    if (row < 0 || rowAt(row).end != SessionEnd::Active)
         return;
-    ++m_rows[size_t(row)].messageCount;
+    ++rowAt(row).messageCount;
     markChanged(row);
 }
 
@@ -201,23 +186,12 @@ SessionRecord *SessionListModel::findPending(qint64 id)
     return nullptr;
 }
 
-void SessionListModel::markChanged(int row)
-{
-    m_changedFirst = m_changedFirst < 0 ? row : qMin(m_changedFirst, row);
-    m_changedLast = qMax(m_changedLast, row);
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
-}
-
 void SessionListModel::flushPending()
 {
-    m_flushTimer.stop();
-    if (m_changedFirst >= 0 && m_changedLast < int(m_rows.size())) {
-        Q_EMIT dataChanged(index(m_changedFirst, 0), index(m_changedLast, ColumnCount - 1));
-    }
-    m_changedFirst = m_changedLast = -1;
+    stopFlushTimer();
+    applyChanges();
     if (!m_pending.empty())
-        insertSorted(std::exchange(m_pending, {}));
+        addRows(std::exchange(m_pending, {}));
 }
 
 void SessionListModel::insertNow(const QList<SessionRecord> &sessions)
@@ -228,68 +202,23 @@ void SessionListModel::insertNow(const QList<SessionRecord> &sessions)
         rows.push_back(s);
         rows.back().transcript.clear();
     }
-    insertSorted(std::move(rows));
-}
-
-void SessionListModel::insertSorted(std::vector<SessionRecord> rows)
-{
-    std::sort(rows.begin(), rows.end(),
-              [](const SessionRecord &a, const SessionRecord &b) { return a.id < b.id; });
-    rows.erase(
-        std::unique(rows.begin(), rows.end(),
-                    [](const SessionRecord &a, const SessionRecord &b) { return a.id == b.id; }),
-        rows.end());
-    rows.erase(std::remove_if(rows.begin(), rows.end(),
-                              [this](const SessionRecord &s) { return rowOfId(s.id) >= 0; }),
-               rows.end());
-    if (rows.empty())
-        return;
-    const bool appends = m_rows.empty() || rows.front().id > m_rows.back().id;
-    const bool prepends = !appends && rows.back().id < m_rows.front().id;
-    if (appends || prepends) {
-        const int first = appends ? int(m_rows.size()) : 0;
-        beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
-        m_rows.insert(appends ? m_rows.end() : m_rows.begin(),
-                      std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
-        endInsertRows();
-        return;
-    }
-    for (SessionRecord &s : rows) {
-        const auto at =
-            std::lower_bound(m_rows.begin(), m_rows.end(), s.id,
-                             [](const SessionRecord &r, qint64 id) { return r.id < id; });
-        const int position = int(at - m_rows.begin());
-        beginInsertRows(QModelIndex(), position, position);
-        m_rows.insert(at, std::move(s));
-        endInsertRows();
-    }
+    addRows(std::move(rows));
 }
 
 void SessionListModel::removeEnded()
 {
     flushPending();
-    beginResetModel();
-    m_rows.erase(std::remove_if(m_rows.begin(), m_rows.end(),
-                                [](const SessionRecord &s) { return s.end != SessionEnd::Active; }),
-                 m_rows.end());
-    endResetModel();
-}
-
-int SessionListModel::rowOfId(qint64 id) const
-{
-    const auto at = std::lower_bound(m_rows.begin(), m_rows.end(), id,
-                                     [](const SessionRecord &r, qint64 v) { return r.id < v; });
-    return at != m_rows.end() && at->id == id ? int(at - m_rows.begin()) : -1;
-}
-
-qint64 SessionListModel::idAt(int row) const
-{
-    return m_rows[size_t(row)].id;
+    QList<qint64> ended;
+    for (int row = 0; row < rowCount(); ++row) {
+        if (rowAt(row).end != SessionEnd::Active)
+            ended.append(rowAt(row).id);
+    }
+    removeRowsById(ended);
 }
 
 const SessionRecord &SessionListModel::sessionAt(int row) const
 {
-    return m_rows[size_t(row)];
+    return rowAt(row);
 }
 
 std::optional<Transcript> SessionListModel::liveTranscript(qint64 sessionId) const
@@ -305,12 +234,40 @@ void SessionListModel::refreshDurations()
     // Only the active sessions' durations move; repaint that column for them.
     int first = -1;
     int last = -1;
-    for (int row = 0; row < int(m_rows.size()); ++row) {
-        if (m_rows[size_t(row)].end != SessionEnd::Active)
+    for (int row = 0; row < rowCount(); ++row) {
+        if (rowAt(row).end != SessionEnd::Active)
             continue;
         first = first < 0 ? row : first;
         last = row;
     }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, Duration), index(last, Duration), {Qt::DisplayRole});
+    if (first < 0)
+        return;
+    Q_EMIT dataChanged(index(first, Duration), index(last, Duration), {Qt::DisplayRole});
+    m_sortNowMs = QDateTime::currentMSecsSinceEpoch();
+    if (sortColumn() == Duration)
+        resort();
+}
+
+int SessionListModel::compare(const SessionRecord &a, const SessionRecord &b, int column) const
+{
+    switch (column) {
+    case Peer:
+        if (const int order = a.peerAddress.compare(b.peerAddress); order != 0)
+            return order;
+        return compareValues(a.peerPort, b.peerPort);
+    case Helo:
+        return a.helo.compare(b.helo, Qt::CaseInsensitive);
+    case Duration:
+        return compareValues(durationOf(a, m_sortNowMs), durationOf(b, m_sortNowMs));
+    case Messages:
+        return compareValues(a.messageCount, b.messageCount);
+    case Security:
+        if (const int order = a.tls.protocol.compare(b.tls.protocol); order != 0)
+            return order;
+        return a.authUser.compare(b.authUser, Qt::CaseInsensitive);
+    case State:
+        return compareValues(a.end, b.end);
+    default:
+        return compareValues(a.startedMs, b.startedMs);
+    }
 }

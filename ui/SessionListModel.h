@@ -1,18 +1,19 @@
 #pragma once
 
+#include "BatchedTableModel.h"
 #include "store/Records.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QTimer>
 
 #include <optional>
 #include <vector>
 
-// SMTP sessions as a table, in id order, fed live by the server's signals. New sessions and
-// changes are applied in batches like the message list. The transcripts of sessions that are
-// active in this run are kept here as they grow; ended sessions' transcripts live in the store.
-class SessionListModel : public QAbstractTableModel
+// SMTP sessions as a table, sorted by the model itself, fed live by the server's signals. New
+// sessions and changes are applied in batches like the message list. The transcripts of
+// sessions that are active in this run are kept here as they grow; ended sessions' transcripts
+// live in the store.
+class SessionListModel : public BatchedTableModel<SessionRecord>
 {
     Q_OBJECT
 public:
@@ -30,13 +31,11 @@ public:
     enum Role
     {
         IdRole = Qt::UserRole + 1,
-        SortRole,
         ActiveRole
     };
 
     explicit SessionListModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
@@ -50,13 +49,10 @@ public:
 
     // Sessions from the store (the initial load); known ids are skipped.
     void insertNow(const QList<SessionRecord> &sessions);
-    void flushPending();
-    void setBatchInterval(int ms) { m_flushTimer.setInterval(ms); }
+    void flushPending() override;
     // The store removed every session that has ended.
     void removeEnded();
 
-    int rowOfId(qint64 id) const;
-    qint64 idAt(int row) const;
     const SessionRecord &sessionAt(int row) const;
     // The whole transcript so far of a session active in this run.
     std::optional<Transcript> liveTranscript(qint64 sessionId) const;
@@ -66,17 +62,17 @@ Q_SIGNALS:
     void transcriptAppended(qint64 sessionId, const Transcript &entries);
     void sessionFinished(qint64 sessionId);
 
+protected:
+    int compare(const SessionRecord &a, const SessionRecord &b, int column) const override;
+
 private:
-    void insertSorted(std::vector<SessionRecord> sessions);
-    void markChanged(int row);
     void refreshDurations();
     SessionRecord *findPending(qint64 id);
 
-    std::vector<SessionRecord> m_rows; // ascending id, transcripts empty
-    std::vector<SessionRecord> m_pending;
+    std::vector<SessionRecord> m_pending; // rows keep no transcripts
     QHash<qint64, Transcript> m_live;
-    int m_changedFirst = -1;
-    int m_changedLast = -1;
-    QTimer m_flushTimer;
     QTimer m_durationTimer; // active sessions' durations tick
+    // The time active sessions' durations are sorted by: one instant for a whole sort, or the
+    // order would contradict itself as the clock moves.
+    qint64 m_sortNowMs;
 };

@@ -2,12 +2,12 @@
 
 #include "BackgroundWork.h"
 #include "SessionListModel.h"
+#include "SourceOrderFilterModel.h"
 #include "TranscriptView.h"
 #include "store/MessageStore.h"
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -22,15 +22,12 @@ struct StoredSession
 
 SessionsPane::SessionsPane(SessionListModel *sessions, const MessageStore *store, QWidget *parent)
     : QWidget(parent), m_sessions(sessions), m_store(store), m_work(new BackgroundWork(1, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_proxy(new SourceOrderFilterModel(sessions, this)), m_table(new QTableView(this)),
       m_splitter(new QSplitter(Qt::Vertical, this)), m_title(new QLabel(this)),
       m_transcript(new TranscriptView(this))
 {
-    m_proxy->setSourceModel(sessions);
-    m_proxy->setSortRole(SessionListModel::SortRole);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setDynamicSortFilter(true);
 
     m_table->setModel(m_proxy);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

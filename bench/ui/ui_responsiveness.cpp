@@ -2,7 +2,8 @@
 //   launch: a store with N messages (default 100,000) until the list is filled and painted;
 //   scroll, sort and filter latency (the call plus a synchronous repaint);
 //   the longest gap of a 10 ms GUI-thread timer while 2,000 messages per second arrive over
-//   SMTP (one session per 5 messages, four client threads);
+//   SMTP (one session per 5 messages, four client threads), and how long the GUI thread ran
+//   in it;
 //   heap bytes per list row, and how many of them are beyond the text the row shows.
 // Prints a Markdown report on stdout.
 
@@ -20,6 +21,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -32,6 +34,7 @@
 #include <atomic>
 #include <malloc.h>
 #include <thread>
+#include <time.h>
 
 namespace {
 QTextStream out(stdout);
@@ -107,22 +110,41 @@ struct Latency
     }
 };
 
-// The GUI thread's stalls: a 10 ms timer that records the gaps between its ticks.
+qint64 threadCpuNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// The GUI thread's stalls: a 10 ms timer that records the gaps between its ticks, and how
+// much of each gap the GUI thread spent running. On a shared machine a long gap in which the
+// thread hardly ran was spent waiting for a CPU, not doing our work.
 struct GapProbe
 {
+    struct Gap
+    {
+        qint64 wallNs;
+        qint64 cpuNs;
+        qint64 endNs; // since start()
+        bool operator<(const Gap &o) const { return wallNs < o.wallNs; }
+    };
     QTimer timer;
     QElapsedTimer clock;
     qint64 last = 0;
-    QList<qint64> gaps; // ns
+    qint64 lastCpu = 0;
+    QList<Gap> gaps;
 
     GapProbe()
     {
         timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&timer, &QTimer::timeout, [this] {
             const qint64 now = clock.nsecsElapsed();
+            const qint64 cpu = threadCpuNs();
             if (last > 0)
-                gaps.append(now - last);
+                gaps.append({now - last, cpu - lastCpu, now});
             last = now;
+            lastCpu = cpu;
         });
     }
     void start()
@@ -137,11 +159,67 @@ struct GapProbe
         timer.stop();
         std::sort(gaps.begin(), gaps.end());
     }
-    double longestMs() const { return gaps.isEmpty() ? 0 : ms(gaps.last()); }
+    double longestMs() const { return gaps.isEmpty() ? 0 : ms(gaps.last().wallNs); }
+    double longestRanMs() const { return gaps.isEmpty() ? 0 : ms(gaps.last().cpuNs); }
+    double longestEndedS() const { return gaps.isEmpty() ? 0 : double(gaps.last().endNs) / 1e9; }
     double percentileMs(int p) const
     {
-        return gaps.isEmpty() ? 0 : ms(gaps.value(int(gaps.size() * p / 100)));
+        return gaps.isEmpty() ? 0 : ms(gaps.value(int(gaps.size() * p / 100)).wallNs);
     }
+    // The most the GUI thread ran between two ticks: the longest stall that is our own work.
+    double mostRanMs() const
+    {
+        qint64 most = 0;
+        for (const Gap &gap : gaps)
+            most = std::max(most, gap.cpuNs);
+        return ms(most);
+    }
+};
+
+// Records the event whose handling ran longest on the GUI thread's CPU clock (wall time would
+// count the waits for a CPU too), to name the work behind a stall: its type and receiver.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_watching)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        const qint64 start = threadCpuNs();
+        const int type = int(event->type());
+        QString receiverClass = QString::fromLatin1(receiver->metaObject()->className());
+        if (const auto *timer = qobject_cast<QTimer *>(receiver))
+            receiverClass += QStringLiteral(" of %1 ms").arg(timer->interval());
+        const QString parentClass =
+            receiver->parent() ? QString::fromLatin1(receiver->parent()->metaObject()->className())
+                               : QStringLiteral("none");
+        const bool handled = QApplication::notify(receiver, event);
+        const qint64 took = threadCpuNs() - start;
+        if (took > m_slowestNs) {
+            m_slowestNs = took;
+            m_slowest = QStringLiteral("event %1 to a %2 (parent: %3)")
+                            .arg(type)
+                            .arg(receiverClass, parentClass);
+        }
+        --m_depth;
+        return handled;
+    }
+    void watch()
+    {
+        m_watching = true;
+        m_slowestNs = 0;
+        m_slowest.clear();
+    }
+    QString slowest() const { return m_slowest + QStringLiteral(", %1 ms").arg(ms(m_slowestNs)); }
+
+private:
+    int m_depth = 0;
+    bool m_watching = false;
+    qint64 m_slowestNs = 0;
+    QString m_slowest;
 };
 
 // Runs `change`, then repaints the view synchronously; returns the milliseconds both took.
@@ -203,19 +281,26 @@ int main(int argc, char *argv[])
 {
     MimeRuntime mime;
     prepareHtmlPreviewProcess(); // the 25 MB message has an HTML body: Chromium renders it
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("smtpeek-bench"));
     QStandardPaths::setTestModeEnabled(true);
     const QStringList args = app.arguments();
     const int count = args.contains(QStringLiteral("--messages"))
                           ? args.value(args.indexOf(QStringLiteral("--messages")) + 1).toInt()
                           : 100000;
-    const QString path =
+    const QString filled =
         QDir::temp().filePath(QStringLiteral("smtpeek-ui-bench-%1.sqlite").arg(count));
+    // The run adds live mail to its store: a fresh copy each time, so every run starts from
+    // the same `count` messages.
+    const QString path = QDir::temp().filePath(QStringLiteral("smtpeek-ui-bench-run.sqlite"));
 
     QElapsedTimer fill;
     fill.start();
-    fillStore(path, count);
+    fillStore(filled, count);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(path + suffix);
+    if (!QFile::copy(filled, path))
+        qFatal("cannot copy %s to %s", qPrintable(filled), qPrintable(path));
     out << "# UI responsiveness (" << QSysInfo::prettyProductName() << ", "
         << std::thread::hardware_concurrency() << " cores)\n\n";
     out << "- store with " << count << " messages ready in " << fill.elapsed() << " ms\n";
@@ -277,7 +362,10 @@ int main(int argc, char *argv[])
         sort.add(timed(view, [&] { view->sortByColumn(column, Qt::DescendingOrder); }));
     }
     out << "- sort by subject/from/size/received, both ways: median " << sort.median()
-        << " ms, max " << sort.max() << " ms\n";
+        << " ms, max " << sort.max() << " ms (each:";
+    for (double sample : std::as_const(sort.samples))
+        out << " " << qRound(sample);
+    out << ")\n";
 
     Latency filter;
     const QString typed = QStringLiteral("invoice 4242");
@@ -300,6 +388,7 @@ int main(int argc, char *argv[])
         clients.emplace_back(sendAtRate, port, kRate * kSeconds / kClients, kRate / kClients,
                              &sent);
     probe.start();
+    app.watch();
     const int before = window.messageModel()->rowCount();
     QElapsedTimer live;
     live.start();
@@ -316,8 +405,10 @@ int main(int argc, char *argv[])
     const int arrived = window.messageModel()->rowCount() - before;
     out << "- live: " << arrived << " messages over SMTP in " << seconds << " s ("
         << int(arrived / seconds) << " msg/s); 10 ms timer: longest gap " << probe.longestMs()
-        << " ms, 99th percentile " << probe.percentileMs(99)
-        << " ms (a gap of 10 ms is no stall)\n";
+        << " ms (at " << probe.longestEndedS() << " s; the GUI thread ran " << probe.longestRanMs()
+        << " ms of it), 99th percentile " << probe.percentileMs(99)
+        << " ms, most the GUI thread ran between two ticks " << probe.mostRanMs()
+        << " ms (a gap of 10 ms is no stall); the longest-running " << app.slowest() << "\n";
     service.stop();
 
     // Opens message `id` in the inspector; returns how long it took while `probe` watches.

@@ -1,9 +1,10 @@
-// The small pieces: notification throttling, mbox entries, the transcript view.
+// The small pieces: notification throttling, mbox entries, the transcript view, sort keys.
 
 #include "DesktopSettings.h"
 #include "MessageExport.h"
 #include "NotificationThrottle.h"
 #include "SettingsSections.h"
+#include "TextSortKey.h"
 #include "TranscriptView.h"
 
 #include <QSettings>
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void floodGivesAHandfulOfNotifications();
     void mboxQuotesFromLines();
     void transcriptLinesAndHighlight();
+    void textSortKeysOrderLikeCaseInsensitiveCompare();
 };
 
 void tst_DesktopUnits::floodGivesAHandfulOfNotifications()
@@ -106,6 +108,47 @@ void tst_DesktopUnits::securitySettingsRoundTrip()
     section.load(automatic);
     section.apply(applied);
     QVERIFY(applied.security == automatic.security);
+}
+
+void tst_DesktopUnits::textSortKeysOrderLikeCaseInsensitiveCompare()
+{
+    const QStringList texts = {
+        QString(),
+        QStringLiteral("a"),
+        QStringLiteral("A"),
+        QStringLiteral("ab"),
+        QStringLiteral("Invoice 12345 for your order"),
+        QStringLiteral("INVOICE 12345 FOR YOUR ORDER, again"),
+        QStringLiteral("invoice 12346 for your order"),
+        QStringLiteral("Invoice 1234"),
+        QStringLiteral("Zebra"),
+        QStringLiteral("_under"),
+        QStringLiteral("[bracket"),
+        QStringLiteral("Émile"),
+        QStringLiteral("émile"),
+        QStringLiteral("Straße"),
+        QStringLiteral("STRASSE"),
+        QStringLiteral("Σίσυφος"),
+        QStringLiteral("σίσυφοσ"),
+        QStringLiteral("ǅemal"),
+        QStringLiteral("ǆemal"),
+        QStringLiteral("\U00010400 deseret"), // a letter outside the BMP, and its lower case
+        QStringLiteral("\U00010428 deseret"),
+        QStringLiteral("\U0001F600 smile"),
+        QStringLiteral("a\u0000b"),
+        QStringLiteral("日本語の件名"),
+    };
+    for (const QString &a : texts) {
+        for (const QString &b : texts) {
+            const TextSortKey keyA(a);
+            const TextSortKey keyB(b);
+            if (keyA == keyB)
+                continue; // the full comparison decides
+            const bool compareSaysLess = a.compare(b, Qt::CaseInsensitive) < 0;
+            QVERIFY2(compareSaysLess == (keyA < keyB), qPrintable(a + QStringLiteral(" / ") + b));
+        }
+        QVERIFY(TextSortKey(a) == TextSortKey(a.toUpper()) || a.toUpper().size() != a.size());
+    }
 }
 
 QTEST_MAIN(tst_DesktopUnits)

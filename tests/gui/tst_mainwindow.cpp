@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void securitySettingsApply();
     void deleteAndMarkUnread();
     void undecodableMessageShowsRawAndWarnings();
+    void sortChoiceIsKeptAcrossLaunches();
 
 private:
     void startAndSend(const QByteArray &raw);
@@ -409,3 +411,38 @@ void tst_MainWindow::undecodableMessageShowsRawAndWarnings()
 
 QTEST_MAIN(tst_MainWindow)
 #include "tst_mainwindow.moc"
+
+void tst_MainWindow::sortChoiceIsKeptAcrossLaunches()
+{
+    QHeaderView *header = m_window->messageView()->horizontalHeader();
+    QCOMPARE(header->sortIndicatorSection(), int(MessageListModel::Received));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(m_window->messageModel()->sortColumn(), int(MessageListModel::Received));
+    QCOMPARE(m_window->messageModel()->sortOrder(), Qt::DescendingOrder);
+
+    // A click on the header sorts the list model itself; the proxy only filters.
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(MessageListModel::Subject) + 5,
+                             header->height() / 2));
+    QCOMPARE(header->sortIndicatorSection(), int(MessageListModel::Subject));
+    QCOMPARE(m_window->messageModel()->sortColumn(), int(MessageListModel::Subject));
+    QCOMPARE(m_window->messageProxy()->sortColumn(), -1);
+    const Qt::SortOrder chosen = header->sortIndicatorOrder();
+    QCOMPARE(m_window->messageModel()->sortOrder(), chosen);
+
+    m_window->close(); // saves the window's state
+    DesktopSettings settings;
+    settings.safePreview = true;
+    settings.listenPort = 0;
+    settings.notifyNewMail = false;
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
+    header = m_window->messageView()->horizontalHeader();
+    QCOMPARE(header->sortIndicatorSection(), int(MessageListModel::Subject));
+    QCOMPARE(header->sortIndicatorOrder(), chosen);
+    QCOMPARE(m_window->messageModel()->sortColumn(), int(MessageListModel::Subject));
+    QCOMPARE(m_window->messageModel()->sortOrder(), chosen);
+
+    // The next tests start from the default again.
+    m_window->messageView()->sortByColumn(MessageListModel::Received, Qt::DescendingOrder);
+    m_window->close();
+}

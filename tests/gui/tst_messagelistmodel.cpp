@@ -1,5 +1,6 @@
 #include "MessageFilterModel.h"
 #include "MessageListModel.h"
+#include "SortCases.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -20,6 +21,72 @@ MessageSummary summary(qint64 id, const QString &subject, const QString &from = 
     s.read = read;
     return s;
 }
+
+// Values that put every column in an order of its own, with ties and mixed case.
+MessageSummary varied(qint64 id)
+{
+    static const QStringList words = {QStringLiteral("beta"), QStringLiteral("Alpha"),
+                                      QStringLiteral("gamma"), QStringLiteral("ALPHA"),
+                                      QStringLiteral("Delta")};
+    // Long common beginnings and equal texts, as real subjects and senders have.
+    MessageSummary s = summary(
+        id, QStringLiteral("Your order confirmation: %1 %2").arg(words[id % 5]).arg(id * 7919 % 97),
+        QStringLiteral("%1 notifications <no-reply@%2.example>").arg(words[id * 3 % 5]).arg(id % 7),
+        id % 3 == 0);
+    s.headline.to = QStringLiteral("%1@example.com").arg(words[id * 2 % 5]);
+    s.receivedMs = 1700000000000 + (id * 37 % 53) * 1000;
+    s.size = 1000 + id * 13 % 41;
+    s.headline.hasAttachments = id % 2 == 0;
+    s.warningCount = int(id % 4);
+    return s;
+}
+
+// The order each column means, spelled out independently of the model: <0, 0 or >0.
+int compareColumn(const MessageSummary &a, const MessageSummary &b, int column)
+{
+    const auto three = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    switch (column) {
+    case MessageListModel::Received:
+        return three(a.receivedMs, b.receivedMs);
+    case MessageListModel::From:
+        return a.headline.from.compare(b.headline.from, Qt::CaseInsensitive);
+    case MessageListModel::To:
+        return a.headline.to.compare(b.headline.to, Qt::CaseInsensitive);
+    case MessageListModel::Subject:
+        return a.headline.subject.compare(b.headline.subject, Qt::CaseInsensitive);
+    case MessageListModel::Size:
+        return three(a.size, b.size);
+    case MessageListModel::Attachment:
+        return three(a.headline.hasAttachments, b.headline.hasAttachments);
+    default:
+        return three(a.warningCount, b.warningCount);
+    }
+}
+
+// Empty when `model` lists exactly the messages `expectedIds` in the order of `column`, ties
+// by id, both reversed for a descending sort; otherwise what is wrong.
+QString orderProblem(const QAbstractItemModel &model, const QHash<qint64, MessageSummary> &byId,
+                     const QList<qint64> &expectedIds, int column, Qt::SortOrder order)
+{
+    QList<qint64> ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids.append(model.index(row, 0).data(MessageListModel::IdRole).toLongLong());
+    for (int row = 1; row < ids.size(); ++row) {
+        const int c = compareColumn(byId[ids[row - 1]], byId[ids[row]], column);
+        const bool ascending = c < 0 || (c == 0 && ids[row - 1] < ids[row]);
+        if (ascending != (order == Qt::AscendingOrder))
+            return QStringLiteral("rows %1 and %2 (ids %3, %4) out of order")
+                .arg(row - 1)
+                .arg(row)
+                .arg(ids[row - 1])
+                .arg(ids[row]);
+    }
+    QList<qint64> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    QList<qint64> expected = expectedIds;
+    std::sort(expected.begin(), expected.end());
+    return sorted == expected ? QString() : QStringLiteral("the wrong rows are listed");
+}
 } // namespace
 
 class tst_MessageListModel : public QObject
@@ -31,6 +98,9 @@ private Q_SLOTS:
     void removesRunsAndCountsUnread();
     void readStateAndBold();
     void sortsAndFilters();
+    void sortsEachColumnBothWays_data();
+    void sortsEachColumnBothWays();
+    void newestMailIsOneInsertAtTheTop();
     void clearForgetsQueuedMail();
 };
 
@@ -138,6 +208,118 @@ void tst_MessageListModel::sortsAndFilters()
     QCOMPARE(proxy.rowCount(), 2);
     proxy.setSearchText(QString());
     QCOMPARE(proxy.rowCount(), 5);
+}
+
+void tst_MessageListModel::sortsEachColumnBothWays_data()
+{
+    addSortCases(MessageListModel::ColumnCount);
+}
+
+void tst_MessageListModel::sortsEachColumnBothWays()
+{
+    QFETCH(int, column);
+    QFETCH(Qt::SortOrder, order);
+    MessageListModel model;
+    MessageFilterModel proxy(&model);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QHash<qint64, MessageSummary> byId;
+    QList<qint64> ids;
+    QList<MessageSummary> stored;
+    for (qint64 id = 70; id >= 11; --id) {
+        stored.append(varied(id));
+        byId.insert(id, stored.last());
+        ids.append(id);
+    }
+    model.insertNow(stored);
+    QPersistentModelIndex selected = proxy.index(model.rowOfId(40), MessageListModel::Subject);
+
+    proxy.sort(column, order); // as the view's header does
+    QCOMPARE(model.sortColumn(), column);
+    QCOMPARE(model.sortOrder(), order);
+    QCOMPARE(orderProblem(model, byId, ids, column, order), QString());
+    // What the view had selected is still the same message.
+    QCOMPARE(selected.data(MessageListModel::IdRole).toLongLong(), 40);
+    QCOMPARE(selected.column(), int(MessageListModel::Subject));
+    QCOMPARE(proxy.mapToSource(selected).row(), model.rowOfId(40));
+
+    // Live mail lands where the sort puts it: a large batch spread everywhere, a small one.
+    for (qint64 id = 71; id <= 110; ++id) {
+        model.enqueue(varied(id));
+        byId.insert(id, varied(id));
+        ids.append(id);
+    }
+    model.flushPending();
+    QCOMPARE(orderProblem(model, byId, ids, column, order), QString());
+    for (qint64 id : {111, 112, 113}) {
+        model.enqueue(varied(id));
+        byId.insert(id, varied(id));
+        ids.append(id);
+    }
+    model.flushPending();
+    QCOMPARE(orderProblem(model, byId, ids, column, order), QString());
+    QCOMPARE(selected.data(MessageListModel::IdRole).toLongLong(), 40);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.rowOfId(model.idAt(row)), row);
+
+    // Older mail (the initial load after live mail) and removals keep the order too.
+    model.insertNow({varied(1), varied(2)});
+    byId.insert(1, varied(1));
+    byId.insert(2, varied(2));
+    ids << 1 << 2;
+    model.removeIds({17, 18, 19, 65, 112});
+    for (qint64 id : {17, 18, 19, 65, 112})
+        ids.removeOne(id);
+    QCOMPARE(orderProblem(model, byId, ids, column, order), QString());
+
+    // The search hides rows and keeps the order of the rest.
+    proxy.setSearchText(QStringLiteral("alpha"));
+    QList<qint64> alpha;
+    for (qint64 id : std::as_const(ids)) {
+        if (byId[id].headline.subject.contains(QStringLiteral("alpha"), Qt::CaseInsensitive) ||
+            byId[id].headline.from.contains(QStringLiteral("alpha"), Qt::CaseInsensitive) ||
+            byId[id].headline.to.contains(QStringLiteral("alpha"), Qt::CaseInsensitive))
+            alpha.append(id);
+    }
+    QVERIFY(alpha.size() < ids.size());
+    QCOMPARE(orderProblem(proxy, byId, alpha, column, order), QString());
+    model.enqueue(varied(114));
+    byId.insert(114, varied(114)); // to ALPHA@…: shown
+    alpha.append(114);
+    model.flushPending();
+    QCOMPARE(orderProblem(proxy, byId, alpha, column, order), QString());
+
+    // The other direction is the same order reversed.
+    const Qt::SortOrder other =
+        order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder;
+    proxy.sort(column, other);
+    QCOMPARE(orderProblem(proxy, byId, alpha, column, other), QString());
+    proxy.setSearchText(QString());
+    ids.append(114);
+    QCOMPARE(orderProblem(model, byId, ids, column, other), QString());
+}
+
+void tst_MessageListModel::newestMailIsOneInsertAtTheTop()
+{
+    MessageListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.sort(MessageListModel::Received, Qt::DescendingOrder);
+    QList<MessageSummary> stored;
+    for (int i = 1; i <= 100; ++i)
+        stored.append(summary(i, QStringLiteral("old")));
+    model.insertNow(stored);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy relayouts(&model, &QAbstractItemModel::layoutChanged);
+    for (int i = 101; i <= 180; ++i)
+        model.enqueue(summary(i, QStringLiteral("new")));
+    model.flushPending();
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0);
+    QCOMPARE(inserted.first().at(2).toInt(), 79);
+    QCOMPARE(relayouts.count(), 0);
+    QCOMPARE(model.idAt(0), 180);
+    QCOMPARE(model.idAt(179), 1);
 }
 
 void tst_MessageListModel::clearForgetsQueuedMail()

@@ -1,8 +1,9 @@
 #include "SessionListModel.h"
+#include "SortCases.h"
+#include "SourceOrderFilterModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-#include <QSortFilterProxyModel>
 #include <QTest>
 
 namespace {
@@ -19,6 +20,58 @@ SessionRecord session(qint64 id, SessionEnd end = SessionEnd::Active)
     return s;
 }
 
+// Ended sessions whose columns each sort differently from id order, with ties.
+SessionRecord varied(qint64 id)
+{
+    SessionRecord s = session(id, id % 4 == 0 ? SessionEnd::Timeout : SessionEnd::Quit);
+    s.peerAddress = QStringLiteral("10.0.0.%1").arg(id % 3);
+    s.peerPort = quint16(1000 + id * 7 % 11);
+    s.helo = id % 2 ? "Client.example" : "bench";
+    s.startedMs = 1700000000000 + (id * 37 % 53) * 1000;
+    s.endedMs = s.startedMs + (id * 13 % 17) * 100;
+    s.messageCount = int(id % 5);
+    if (id % 3 == 0)
+        s.tls.protocol = QStringLiteral("TLSv1.3");
+    return s;
+}
+
+// The order each column means, spelled out independently of the model: <0, 0 or >0.
+int compareColumn(const SessionRecord &a, const SessionRecord &b, int column)
+{
+    const auto three = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    switch (column) {
+    case SessionListModel::Peer:
+        return a.peerAddress != b.peerAddress ? a.peerAddress.compare(b.peerAddress)
+                                              : three(a.peerPort, b.peerPort);
+    case SessionListModel::Helo:
+        return QString::fromUtf8(a.helo).compare(QString::fromUtf8(b.helo), Qt::CaseInsensitive);
+    case SessionListModel::Started:
+        return three(a.startedMs, b.startedMs);
+    case SessionListModel::Duration:
+        return three(a.endedMs - a.startedMs, b.endedMs - b.startedMs);
+    case SessionListModel::Messages:
+        return three(a.messageCount, b.messageCount);
+    case SessionListModel::Security:
+        return a.tls.protocol.compare(b.tls.protocol);
+    default:
+        return three(int(a.end), int(b.end));
+    }
+}
+
+// Empty when `model` lists its sessions in the order of `column`, ties by id, both reversed
+// for a descending sort; otherwise where it is wrong.
+QString orderProblem(const SessionListModel &model, int column, Qt::SortOrder order)
+{
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const SessionRecord &a = model.sessionAt(row - 1);
+        const SessionRecord &b = model.sessionAt(row);
+        const int c = compareColumn(a, b, column);
+        if ((c < 0 || (c == 0 && a.id < b.id)) != (order == Qt::AscendingOrder))
+            return QStringLiteral("rows %1 and %2 out of order").arg(row - 1).arg(row);
+    }
+    return QString();
+}
+
 TranscriptEntry entry(TranscriptEntry::Direction direction, const QByteArray &bytes)
 {
     return TranscriptEntry{1700000000000, direction, bytes};
@@ -31,14 +84,14 @@ class tst_SessionListModel : public QObject
 private Q_SLOTS:
     void liveSessionLifecycle();
     void storedSessionsAndClear();
+    void sortsEachColumnBothWays_data();
+    void sortsEachColumnBothWays();
 };
 
 void tst_SessionListModel::liveSessionLifecycle()
 {
     SessionListModel model;
-    QSortFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    proxy.setSortRole(SessionListModel::SortRole);
+    SourceOrderFilterModel proxy(&model);
     proxy.sort(SessionListModel::Started, Qt::DescendingOrder);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester proxyTester(&proxy,
@@ -74,8 +127,8 @@ void tst_SessionListModel::liveSessionLifecycle()
     model.sessionEnded(session(2, SessionEnd::Quit));
     model.flushPending();
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(model.index(1, SessionListModel::State).data().toString(),
-             sessionEndName(SessionEnd::Quit));
+    QCOMPARE(model.index(0, SessionListModel::State).data().toString(),
+             sessionEndName(SessionEnd::Quit)); // the newest first
     QCOMPARE(proxy.index(0, 0).data(SessionListModel::IdRole).toLongLong(), 2);
 }
 
@@ -93,6 +146,60 @@ void tst_SessionListModel::storedSessionsAndClear()
     model.removeEnded();
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.idAt(0), 6);
+}
+
+void tst_SessionListModel::sortsEachColumnBothWays_data()
+{
+    addSortCases(SessionListModel::ColumnCount);
+}
+
+void tst_SessionListModel::sortsEachColumnBothWays()
+{
+    QFETCH(int, column);
+    QFETCH(Qt::SortOrder, order);
+    SessionListModel model;
+    SourceOrderFilterModel proxy(&model);
+    proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy.setFilterKeyColumn(-1);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<SessionRecord> stored;
+    for (qint64 id = 1; id <= 40; ++id)
+        stored.append(varied(id));
+    model.insertNow(stored);
+    proxy.sort(column, order);
+    QCOMPARE(orderProblem(model, column, order), QString());
+
+    // Live sessions land in order, and a session whose sort key changes moves.
+    for (qint64 id = 41; id <= 80; ++id) {
+        model.sessionStarted(varied(id));
+        model.sessionEnded(varied(id));
+    }
+    model.flushPending();
+    QCOMPARE(model.rowCount(), 80);
+    QCOMPARE(orderProblem(model, column, order), QString());
+    SessionRecord active = varied(81);
+    active.end = SessionEnd::Active;
+    active.endedMs = 0;
+    model.sessionStarted(active);
+    model.flushPending();
+    SessionRecord ended = varied(81);
+    ended.messageCount = 9;
+    ended.helo = "AAA";
+    model.sessionEnded(ended);
+    model.flushPending();
+    QCOMPARE(model.index(model.rowOfId(81), SessionListModel::Messages).data().toInt(), 9);
+    QCOMPARE(orderProblem(model, column, order), QString());
+
+    // The search keeps the order of what it shows.
+    proxy.setFilterFixedString(QStringLiteral("client.example"));
+    QCOMPARE(proxy.rowCount(), 40);
+    for (int row = 1; row < proxy.rowCount(); ++row) {
+        const int left = proxy.mapToSource(proxy.index(row - 1, 0)).row();
+        const int right = proxy.mapToSource(proxy.index(row, 0)).row();
+        QVERIFY(left < right);
+    }
 }
 
 QTEST_MAIN(tst_SessionListModel)
