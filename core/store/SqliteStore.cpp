@@ -427,10 +427,15 @@ void SqliteStore::flush()
     --m_flushWaiters;
 }
 
+bool SqliteStore::sessionsDue() const
+{
+    return !m_sessions.isEmpty() &&
+           (m_stopping || m_flushWaiters > 0 || m_sessionsDue.hasExpired());
+}
+
 bool SqliteStore::writeDue() const
 {
-    return m_stopping || !m_queue.empty() ||
-           (!m_sessions.isEmpty() && (m_flushWaiters > 0 || m_sessionsDue.hasExpired()));
+    return m_stopping || !m_queue.empty() || sessionsDue();
 }
 
 void SqliteStore::writerLoop()
@@ -468,14 +473,18 @@ void SqliteStore::writerLoop()
             while (!nextCommit.hasExpired() && !m_stopping && m_flushWaiters == 0)
                 m_workArrived.wait(&m_queueLock, nextCommit);
             m_gathering = false;
-            if (m_queue.empty() && m_sessions.isEmpty()) {
+            const bool takeSessions = sessionsDue();
+            if (m_queue.empty() && !takeSessions) {
                 if (m_stopping)
                     return; // everything handed over is written
                 continue;
             }
             batch.jobs.swap(m_queue);
-            batch.sessions.swap(m_sessions);
-            batch.count = qint64(batch.jobs.size()) + std::exchange(m_sessionSaves, 0);
+            batch.count = qint64(batch.jobs.size());
+            if (takeSessions) {
+                batch.sessions.swap(m_sessions);
+                batch.count += std::exchange(m_sessionSaves, 0);
+            }
         }
         commitBatch(writer, batch);
         nextCommit.setRemainingTime(kCommitInterval);
@@ -562,8 +571,9 @@ void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, Sa
 
 void SqliteStore::saveSession(const SessionRecord &session)
 {
-    // A session save acknowledges nobody: it goes with the next batch of messages, or on its
-    // own once the oldest pending one has waited kSessionLingerMs.
+    // A session save acknowledges nobody: it waits until the oldest pending one has waited
+    // kSessionLingerMs (flush() does not wait), so that a short session's start and end make
+    // one row write, and all the sessions of a busy moment one batch.
     constexpr int kSessionLingerMs = 100;
     QMutexLocker locker(&m_queueLock);
     if (m_sessions.isEmpty()) {

@@ -74,7 +74,8 @@ private:
     void writerLoop();
     void commitBatch(Writer &writer, Batch &batch);
     QList<qint64> applyRetention(Writer &writer);
-    bool writeDue() const; // under m_queueLock
+    bool sessionsDue() const; // under m_queueLock
+    bool writeDue() const;    // under m_queueLock
     QSqlDatabase connection() const;
     QSqlDatabase openConnection(const QString &name) const;
 
