@@ -1,5 +1,7 @@
 #include "SqliteStore.h"
 
+#include "SqliteBlobs.h"
+
 #include <QDataStream>
 #include <QIODevice>
 #include <QLockFile>
@@ -52,22 +54,6 @@ const char kSummaryColumns[] =
 const char kSessionColumns[] =
     "id, peer_address, peer_port, local_port, helo, started, ended, tls_protocol, tls_cipher,"
     " auth_user, end_state, warnings, message_count";
-
-template <typename T> QByteArray pack(const T &value)
-{
-    QByteArray bytes;
-    QDataStream stream(&bytes, QIODevice::WriteOnly);
-    stream << value;
-    return bytes;
-}
-
-template <typename T> T unpack(const QVariant &value)
-{
-    T result;
-    QDataStream stream(value.toByteArray());
-    stream >> result;
-    return result;
-}
 
 bool exec(QSqlQuery &query)
 {
