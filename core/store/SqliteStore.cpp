@@ -115,17 +115,6 @@ MessageSummary readSummary(const QSqlQuery &q)
     return s;
 }
 
-// Runs a prepared query that selects kSummaryColumns and reads its rows.
-QList<MessageSummary> summaries(QSqlQuery &q)
-{
-    QList<MessageSummary> result;
-    if (!exec(q))
-        return result;
-    while (q.next())
-        result.append(readSummary(q));
-    return result;
-}
-
 SessionRecord readSession(const QSqlQuery &q)
 {
     SessionRecord s;
@@ -142,6 +131,17 @@ SessionRecord readSession(const QSqlQuery &q)
     s.warnings = unpack<QStringList>(q.value(11));
     s.messageCount = q.value(12).toInt();
     return s;
+}
+
+// Runs a prepared query and reads each of its rows with `read`.
+template <typename Row> QList<Row> rows(QSqlQuery &q, Row (*read)(const QSqlQuery &))
+{
+    QList<Row> result;
+    if (!exec(q))
+        return result;
+    while (q.next())
+        result.append(read(q));
+    return result;
 }
 
 QString orderSql(MessageStore::Order order)
@@ -583,7 +583,7 @@ QList<MessageSummary> SqliteStore::messages(qint64 offset, qint64 limit, Order o
                        orderSql(order)));
     q.addBindValue(offset);
     q.addBindValue(limit);
-    return summaries(q);
+    return rows(q, readSummary);
 }
 
 MessageStore::SearchPage SqliteStore::search(const MessageQuery &query, qint64 offset,
@@ -632,7 +632,7 @@ MessageStore::SearchPage SqliteStore::search(const MessageQuery &query, qint64 o
         QSqlQuery page(db);
         page.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2) ORDER BY id DESC")
                          .arg(QLatin1String(kSummaryColumns), idList(pageIds)));
-        result.messages = summaries(page);
+        result.messages = rows(page, readSummary);
     }
     db.commit();
     return result;
@@ -714,12 +714,7 @@ QList<SessionRecord> SqliteStore::sessions(qint64 offset, qint64 limit, Order or
                   .arg(QLatin1String(kSessionColumns), orderSql(order)));
     q.addBindValue(limit);
     q.addBindValue(offset);
-    QList<SessionRecord> result;
-    if (!exec(q))
-        return result;
-    while (q.next())
-        result.append(readSession(q));
-    return result;
+    return rows(q, readSession);
 }
 
 std::optional<SessionRecord> SqliteStore::session(qint64 id) const
