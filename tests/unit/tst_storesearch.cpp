@@ -221,6 +221,7 @@ void tst_StoreSearch::sameMatches_data()
     row("invalid UTF-8 in envelope", QStringLiteral("from:caf"), {"latin-1 envelope"});
     row("invalid UTF-8 is not é", QStringLiteral("from:café"), {});
     row("subject only", QStringLiteral("subject:alice"), {});
+    row("a term does not span two fields", QStringLiteral("\"report\nalice\""), {});
     row("subject phrase", QStringLiteral("subject:\"weekly report\""), {"plain"});
     row("subject phrase, wrong order", QStringLiteral("subject:\"report weekly\""), {});
     row("two terms", QStringLiteral("from:alice subject:weekly"), {"plain"});
