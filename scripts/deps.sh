@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
-                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev)
+                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev)
 test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl)
 
 wanted=("${build_packages[@]}")

@@ -301,7 +301,11 @@ int main(int argc, char *argv[])
         timeRequests(port, "GET /api/v1/messages?start=N-50&limit=50", deep, 50);
         timeRequests(port, "GET /api/v1/message/latest", "/api/v1/message/latest", 50);
         timeRequests(port, "GET /api/v1/search?query=subject:4242",
-                     "/api/v1/search?query=subject:4242", 5);
+                     "/api/v1/search?query=subject:4242", 20);
+        timeRequests(port, "GET /api/v1/search?query=4242 (any field)", "/api/v1/search?query=4242",
+                     20);
+        timeRequests(port, "GET /api/v1/search?query=order (most match)",
+                     "/api/v1/search?query=order", 20);
     });
 
     SmtpService smtp(store.get());

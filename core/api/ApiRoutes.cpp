@@ -14,7 +14,6 @@
 #include <QRegularExpression>
 #include <QUrl>
 
-#include <algorithm>
 #include <unistd.h>
 
 namespace {
@@ -127,38 +126,8 @@ QByteArray headerBlock(const QByteArray &raw)
 }
 } // namespace
 
-MailboxCounts::MailboxCounts(const MessageStore *store) : m_store(store)
-{
-    const auto invalidate = [this] { m_valid = false; };
-    connect(store, &MessageStore::messageStored, this, invalidate);
-    connect(store, &MessageStore::messagesRemoved, this, invalidate);
-    connect(store, &MessageStore::readChanged, this, invalidate);
-    connect(store, &MessageStore::cleared, this, invalidate);
-}
-
-qint64 MailboxCounts::total()
-{
-    refresh();
-    return m_total;
-}
-
-qint64 MailboxCounts::unread()
-{
-    refresh();
-    return m_unread;
-}
-
-void MailboxCounts::refresh()
-{
-    if (m_valid)
-        return;
-    m_total = m_store->messageCount();
-    m_unread = m_store->unreadCount();
-    m_valid = true;
-}
-
 ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats)
-    : m_store(store), m_fields(fields), m_stats(stats), m_counts(store)
+    : m_store(store), m_fields(fields), m_stats(stats)
 {
     addMailpitRoutes();
     addSessionRoutes();
@@ -252,8 +221,8 @@ ApiResponse ApiRoutes::info() const
         {QStringLiteral("LatestVersion"), QString()},
         {QStringLiteral("Database"), m_databaseFile},
         {QStringLiteral("DatabaseSize"), databaseSize},
-        {QStringLiteral("Messages"), m_counts.total()},
-        {QStringLiteral("Unread"), m_counts.unread()},
+        {QStringLiteral("Messages"), m_store->messageCount()},
+        {QStringLiteral("Unread"), m_store->unreadCount()},
         {QStringLiteral("Tags"), QJsonObject()},
         {QStringLiteral("RuntimeStats"), runtime},
         {QStringLiteral("SMTPListen"), smtp},
@@ -272,8 +241,8 @@ ApiResponse ApiRoutes::listMessages(const ApiRequest &request) const
 {
     MessageListCounts counts;
     counts.start = startParam(request);
-    counts.total = counts.matching = m_counts.total();
-    counts.unread = counts.matchingUnread = m_counts.unread();
+    counts.total = counts.matching = m_store->messageCount();
+    counts.unread = counts.matchingUnread = m_store->unreadCount();
     const QList<MessageSummary> page =
         m_store->messages(counts.start, limitParam(request), MessageStore::Order::NewestFirst);
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(page))));
@@ -287,34 +256,20 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
     const MessageQuery query = MessageQuery::parse(text);
     MessageListCounts counts;
     counts.start = startParam(request);
-    counts.total = m_counts.total();
-    counts.unread = m_counts.unread();
-    // A search scans the whole store, so one scan should answer both the page and the unread
-    // matches: it keeps up to kSearchCollect matches, enough for any page and for counting when
-    // the query is narrow, as a test's usually is. A broader query is scanned a second time.
-    const QList<MessageSummary> matches =
-        m_store->search(query, 0, kSearchCollect, &counts.matching);
-    if (counts.matching <= kSearchCollect) {
-        counts.matchingUnread = std::count_if(matches.cbegin(), matches.cend(),
-                                              [](const MessageSummary &m) { return !m.read; });
-    } else if (!query.read || !*query.read) {
-        MessageQuery unread = query;
-        unread.read = false;
-        m_store->search(unread, 0, 0, &counts.matchingUnread);
-    }
-    const qint64 limit = limitParam(request);
-    const bool collectedAll = matches.size() == counts.matching;
-    const QList<MessageSummary> page = collectedAll || counts.start + limit <= matches.size()
-                                           ? matches.mid(counts.start, limit)
-                                           : m_store->search(query, counts.start, limit);
-    return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(page))));
+    counts.total = m_store->messageCount();
+    counts.unread = m_store->unreadCount();
+    const MessageStore::SearchPage found =
+        m_store->search(query, counts.start, limitParam(request));
+    counts.matching = found.matching;
+    counts.matchingUnread = found.matchingUnread;
+    return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(found.messages))));
 }
 
 QList<qint64> ApiRoutes::matchingIds(const QString &query) const
 {
     QList<qint64> ids;
     for (const MessageSummary &summary :
-         m_store->search(MessageQuery::parse(query), 0, m_store->messageCount()))
+         m_store->search(MessageQuery::parse(query), 0, m_store->messageCount()).messages)
         ids.append(summary.id);
     return ids;
 }
@@ -390,7 +345,7 @@ std::optional<qint64> ApiRoutes::resolveMessageId(const ApiRequest &request,
     const QString query = request.queryValue(QStringLiteral("query")).trimmed();
     const QList<MessageSummary> newest =
         query.isEmpty() ? m_store->messages(0, 1, MessageStore::Order::NewestFirst)
-                        : m_store->search(MessageQuery::parse(query), 0, 1);
+                        : m_store->search(MessageQuery::parse(query), 0, 1).messages;
     if (newest.isEmpty())
         return std::nullopt;
     return newest.first().id;

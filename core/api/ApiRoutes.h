@@ -4,7 +4,6 @@
 #include "SummaryFields.h"
 
 #include <QHostAddress>
-#include <QObject>
 
 #include <optional>
 
@@ -20,26 +19,6 @@ struct ApiRuntimeStats
     qint64 deleted = 0; // messages removed since start
 };
 
-// The mailbox's total and unread counts, which every list reports. Counting unread messages
-// scans the store's table, so the counts are kept until the store signals a change.
-class MailboxCounts : public QObject
-{
-    Q_OBJECT
-public:
-    explicit MailboxCounts(const MessageStore *store);
-
-    qint64 total();
-    qint64 unread();
-
-private:
-    void refresh();
-
-    const MessageStore *m_store;
-    bool m_valid = false;
-    qint64 m_total = 0;
-    qint64 m_unread = 0;
-};
-
 // Every endpoint: Mailpit's API v1 paths plus smtpeek's sessions, /readyz and /livez.
 // Handlers run in the API's thread; store queries are synchronous, and only the endpoints for
 // one message decode it.
@@ -47,8 +26,7 @@ class ApiRoutes
 {
 public:
     static constexpr qint64 kDefaultPageSize = 50;
-    static constexpr qint64 kMaxPageSize = 1000;   // a bigger page would stall the thread
-    static constexpr qint64 kSearchCollect = 5000; // matches one search keeps in memory
+    static constexpr qint64 kMaxPageSize = 1000; // a bigger page would stall the thread
 
     ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats);
 
@@ -89,7 +67,6 @@ private:
     MessageStore *m_store;
     SummaryFieldsCache *m_fields;
     const ApiRuntimeStats *m_stats;
-    mutable MailboxCounts m_counts;
     const SmtpService *m_smtp = nullptr;
     QString m_databaseFile;
     ApiRouter m_router;

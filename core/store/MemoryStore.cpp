@@ -99,6 +99,23 @@ QList<MessageSummary> MemoryStore::messages(qint64 offset, qint64 limit, Order o
     return page(m_messages, offset, limit, order, toSummary);
 }
 
+MessageStore::SearchPage MemoryStore::search(const MessageQuery &query, qint64 offset,
+                                             qint64 limit) const
+{
+    offset = std::max<qint64>(offset, 0);
+    QReadLocker locker(&m_lock);
+    SearchPage result;
+    for (auto it = m_messages.cend(); it != m_messages.cbegin();) {
+        const MessageSummary summary = (--it)->summary();
+        if (!query.matches(summary))
+            continue;
+        if (result.matching++ >= offset && result.messages.size() < limit)
+            result.messages.append(summary);
+        result.matchingUnread += !summary.read;
+    }
+    return result;
+}
+
 std::optional<MessageRecord> MemoryStore::message(qint64 id) const
 {
     QReadLocker locker(&m_lock);

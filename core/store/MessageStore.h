@@ -42,9 +42,14 @@ public:
     virtual std::optional<MessageRecord> message(qint64 id) const = 0;
     virtual std::optional<QByteArray> raw(qint64 id) const = 0;
     virtual QList<qint64> messageIdsOfSession(qint64 sessionId) const = 0;
-    // Newest first; *total (when given) receives the number of all matches.
-    QList<MessageSummary> search(const MessageQuery &query, qint64 offset, qint64 limit,
-                                 qint64 *total = nullptr) const;
+    // One page of the messages that match `query`, newest first, and how many match.
+    struct SearchPage
+    {
+        QList<MessageSummary> messages;
+        qint64 matching = 0;
+        qint64 matchingUnread = 0;
+    };
+    virtual SearchPage search(const MessageQuery &query, qint64 offset, qint64 limit) const = 0;
 
     virtual qint64 sessionCount() const = 0;
     // Without transcripts.

@@ -40,6 +40,7 @@ public:
     qint64 messageCount() const override;
     qint64 unreadCount() const override;
     QList<MessageSummary> messages(qint64 offset, qint64 limit, Order order) const override;
+    SearchPage search(const MessageQuery &query, qint64 offset, qint64 limit) const override;
     std::optional<MessageRecord> message(qint64 id) const override;
     std::optional<QByteArray> raw(qint64 id) const override;
     QList<qint64> messageIdsOfSession(qint64 sessionId) const override;
@@ -52,7 +53,7 @@ public:
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
 private:
     struct Writer;

@@ -71,11 +71,13 @@ void tst_MessageQuery::searchPages()
         store.saveMessage(m, &context, [&](bool) { ++answered; });
     }
     QTRY_COMPARE(answered, 25);
-    qint64 total = 0;
-    const QList<MessageSummary> page = store.search(MessageQuery::parse(QStringLiteral("odd")), 2, 5, &total);
-    QCOMPARE(total, qint64(12));
-    QCOMPARE(page.size(), 5);
-    QCOMPARE(page.first().headline.subject, QStringLiteral("odd 19")); // newest first, 23 and 21 skipped
+    const MessageStore::SearchPage page =
+        store.search(MessageQuery::parse(QStringLiteral("odd")), 2, 5);
+    QCOMPARE(page.matching, qint64(12));
+    QCOMPARE(page.matchingUnread, qint64(12));
+    QCOMPARE(page.messages.size(), 5);
+    // Newest first, 23 and 21 skipped.
+    QCOMPARE(page.messages.first().headline.subject, QStringLiteral("odd 19"));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageQuery)

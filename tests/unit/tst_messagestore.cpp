@@ -63,6 +63,7 @@ private Q_SLOTS:
     void groupCommitAcknowledgesAll();
     void sessionSavesReachTheDatabase();
     void newerSchemaIsRefused();
+    void schema1IsUpgraded();
     void secondOpenerIsRefused();
 
 private:
@@ -155,6 +156,10 @@ void tst_MessageStore::readAndRemove()
     QSignalSpy readChanged(store.get(), &MessageStore::readChanged);
     store->setRead({ids[0], ids[1]}, true);
     QCOMPARE(store->unreadCount(), 2);
+    const auto matching = [&](const char *query) {
+        return store->search(MessageQuery::parse(QLatin1String(query)), 0, 10).matching;
+    };
+    QCOMPARE(matching("is:read"), 2);
     QVERIFY(store->message(ids[0])->read);
     QTRY_COMPARE(readChanged.count(), 1);
 
@@ -162,6 +167,8 @@ void tst_MessageStore::readAndRemove()
     store->removeMessages({ids[1], ids[2]});
     QCOMPARE(store->messageCount(), 2);
     QCOMPARE(store->unreadCount(), 1);
+    QCOMPARE(matching("subject:m"), 2);
+    QCOMPARE(matching("is:unread"), 1);
     QVERIFY(!store->raw(ids[2]).has_value());
     QTRY_COMPARE(removed.count(), 1);
 
@@ -169,6 +176,7 @@ void tst_MessageStore::readAndRemove()
     store->clear();
     QCOMPARE(store->messageCount(), 0);
     QCOMPARE(store->unreadCount(), 0);
+    QCOMPARE(matching("subject:m"), 0);
     QTRY_COMPARE(cleared.count(), 1);
 }
 
@@ -192,6 +200,8 @@ void tst_MessageStore::retention()
     }
     store->flush();
     QCOMPARE(store->messageCount(), 3);
+    QCOMPARE(store->unreadCount(), 3);
+    QCOMPARE(store->search(MessageQuery::parse(QStringLiteral("r")), 0, 10).matching, 3);
     const QList<MessageSummary> kept = store->messages(0, 10, MessageStore::Order::OldestFirst);
     QCOMPARE(kept.first().id, ids[2]);
     QCOMPARE(kept.last().id, ids[4]);
@@ -359,6 +369,56 @@ void tst_MessageStore::newerSchemaIsRefused()
     QString error;
     QVERIFY(!store.open(&error));
     QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
+}
+
+void tst_MessageStore::schema1IsUpgraded()
+{
+    const QString path = m_dir->filePath(QStringLiteral("schema1.sqlite"));
+    QList<MessageRecord> saved;
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        for (const char *subject : {"old one", "old two", "old three"}) {
+            saved.append(makeMessage(store, 1, subject));
+            QVERIFY(save(store, saved.last()));
+        }
+        store.setRead({saved[0].id}, true);
+    }
+    {
+        // Takes away what schema 2 added, as in a file that schema 1 wrote.
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema1"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        for (const char *sql :
+             {"DROP TRIGGER message_search_insert", "DROP TRIGGER message_search_read",
+              "DROP TRIGGER message_search_delete", "DROP TRIGGER message_counts_insert",
+              "DROP TRIGGER message_counts_read", "DROP TRIGGER message_counts_delete",
+              "DROP TABLE message_search", "DROP TABLE message_counts", "DROP INDEX messages_by_id",
+              "CREATE INDEX messages_unread ON messages(id) WHERE read = 0",
+              "UPDATE meta SET value = '1' WHERE key = 'schema_version'"}) {
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QLatin1String(sql)), sql);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema1"));
+
+    SqliteStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(store.messageCount(), 3);
+    QCOMPARE(store.unreadCount(), 2);
+    const MessageStore::SearchPage old =
+        store.search(MessageQuery::parse(QStringLiteral("subject:OLD")), 0, 10);
+    QCOMPARE(old.matching, 3);
+    QCOMPARE(old.matchingUnread, 2);
+    QCOMPARE(old.messages.first().id, saved[2].id);
+    // From now on the triggers keep the counts and the search table.
+    QVERIFY(save(store, makeMessage(store, 1, "new")));
+    QCOMPARE(store.messageCount(), 4);
+    QCOMPARE(store.search(MessageQuery::parse(QStringLiteral("subject:new")), 0, 10).matching, 1);
 }
 
 void tst_MessageStore::secondOpenerIsRefused()
