@@ -351,7 +351,6 @@ SqliteStore::SqliteStore(QString path, Sync sync, QObject *parent)
 
 SqliteStore::~SqliteStore()
 {
-    m_decoders.waitForDone();
     if (m_writer) {
         {
             QMutexLocker locker(&m_queueLock);
@@ -481,19 +480,8 @@ bool SqliteStore::open(QString *error)
 
 void SqliteStore::enqueue(WriteJob job)
 {
-    announce();
-    push(std::move(job));
-}
-
-void SqliteStore::announce()
-{
     QMutexLocker locker(&m_queueLock);
-    ++m_enqueued;
-}
-
-void SqliteStore::push(WriteJob job)
-{
-    QMutexLocker locker(&m_queueLock);
+    ++m_enqueued; // flush() waits for this job from now on
     m_queue.push_back(std::move(job));
     if (!m_gathering)
         m_workArrived.wakeOne();
@@ -637,19 +625,18 @@ QList<qint64> SqliteStore::applyRetention(Writer &writer)
 
 void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, SaveCallback done)
 {
-    // Decoding the headline is the one CPU-heavy step of a save: it runs on the thread pool so
-    // that the writer, which every acknowledgement waits for, only writes.
+    // The headline is decoded by the writer, in the job: handing it to a thread pool first cost
+    // more in wake-ups than the decode itself (W1R: 212 -> 160 µs of CPU per message).
     auto record = std::make_shared<MessageRecord>(message);
-    announce(); // flush() waits for this save from now on
-    m_decoders.start([this, record, context, done] {
-        record->headline = readHeadline(record->raw);
-        push(WriteJob{[record](Writer &writer) { return writer.writeMessage(*record); },
-                         [this, record, context, done](bool committed) {
-                             if (committed)
-                                 Q_EMIT messageStored(record->summary());
-                             answer(context, done, committed);
-                         }});
-    });
+    enqueue(WriteJob{[record](Writer &writer) {
+                         record->headline = readHeadline(record->raw);
+                         return writer.writeMessage(*record);
+                     },
+                     [this, record, context, done](bool committed) {
+                         if (committed)
+                             Q_EMIT messageStored(record->summary());
+                         answer(context, done, committed);
+                     }});
 }
 
 void SqliteStore::saveSession(const SessionRecord &session)

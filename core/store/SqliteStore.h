@@ -5,7 +5,6 @@
 #include <QDeadlineTimer>
 #include <QMap>
 #include <QMutex>
-#include <QThreadPool>
 #include <QWaitCondition>
 #include <deque>
 #include <memory>
@@ -69,9 +68,7 @@ private:
         qint64 count = 0; // saves handed over, coalesced sessions included
     };
 
-    void enqueue(WriteJob job); // announce() and push() in one
-    void announce();            // counts a save that flush() must wait for
-    void push(WriteJob job);
+    void enqueue(WriteJob job);
     void writerLoop();
     void commitBatch(Writer &writer, Batch &batch);
     QList<qint64> applyRetention(Writer &writer);
@@ -84,7 +81,6 @@ private:
     const Sync m_sync;
     const QString m_connectionPrefix;
     std::unique_ptr<QLockFile> m_lock; // one process per database file
-    QThreadPool m_decoders;            // headlines are decoded here, off the writer
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
     QWaitCondition m_workArrived;    // the writer waits here
