@@ -195,13 +195,36 @@ bool isEnclosedMessageType(GMimeObject *object)
                     g_mime_content_type_is_type(type, "message", "global"));
 }
 
+// GMime 3.2 drops the last byte of a part whose boundary follows a bare LF in a message that
+// is otherwise CRLF ("EUR\n--b" gives "EU"): it takes two bytes for that line break. The
+// content's bounds in the parsed buffer show it: the byte after them is not a line break, and
+// a line starting with "--" follows. Then the content with that byte put back; else null.
+GPtr<GMimeDataWrapper> withLostByteRestored(GMimeDataWrapper *content)
+{
+    GMimeStream *stream = g_mime_data_wrapper_get_stream(content);
+    if (!stream || !GMIME_IS_STREAM_MEM(stream) || stream->bound_end < 0)
+        return {};
+    const GByteArray *all = GMIME_STREAM_MEM(stream)->buffer;
+    const gint64 end = stream->bound_end;
+    if (!all || end + 3 >= gint64(all->len))
+        return {};
+    const guint8 *at = all->data + end;
+    if (at[0] == '\r' || at[0] == '\n' || at[1] != '\n' || at[2] != '-' || at[3] != '-')
+        return {};
+    GPtr<GMimeStream> whole(g_mime_stream_substream(stream, stream->bound_start, end + 1));
+    return GPtr<GMimeDataWrapper>(g_mime_data_wrapper_new_with_stream(
+        whole.get(), g_mime_data_wrapper_get_encoding(content)));
+}
+
 // Writes the decoded content of a leaf part, or the enclosed message of a message/rfc822
 // part as GMime writes it back, to `stream`. Returns false for containers.
 bool writeContent(GMimeObject *object, GMimeStream *stream)
 {
     if (GMIME_IS_PART(object)) {
-        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object)))
-            g_mime_data_wrapper_write_to_stream(content, stream);
+        if (GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object))) {
+            const GPtr<GMimeDataWrapper> restored = withLostByteRestored(content);
+            g_mime_data_wrapper_write_to_stream(restored ? restored.get() : content, stream);
+        }
         return true;
     }
     if (GMIME_IS_MESSAGE_PART(object)) {

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void bareLineFeeds();
     void attachedMessage();
     void partContentByPath();
+    void bareLineFeedBeforeBoundary();
     void headline();
 };
 
@@ -400,6 +401,21 @@ void TestMimeDecode::partContentByPath()
     QVERIFY(decodePartContent(raw, QStringLiteral("1")).isEmpty());
     for (const char *missing : {"", "2", "1.3", "1.0", "1.x", "1.1.1", "1..1"})
         QVERIFY2(decodePartContent(raw, QString::fromLatin1(missing)).isEmpty(), missing);
+}
+
+// A CRLF message with one bare LF before a boundary keeps every content byte (GMime 3.2 alone
+// drops the last one), and a CRLF before a boundary still belongs to the boundary.
+void TestMimeDecode::bareLineFeedBeforeBoundary()
+{
+    const QByteArray raw = withBody("Content-Type: multipart/mixed; boundary=b",
+                                    "--b\r\nContent-Type: text/plain\r\n\r\n10 EUR\n"
+                                    "--b\r\nContent-Type: text/plain\r\n\r\n20 USD\r\n"
+                                    "--b\r\nContent-Type: application/octet-stream\r\n"
+                                    "Content-Transfer-Encoding: base64\r\n\r\nAAECAwQ=\n--b--\r\n");
+    QCOMPARE(decodePartContent(raw, QStringLiteral("1.1")), QByteArray("10 EUR"));
+    QCOMPARE(decodePartContent(raw, QStringLiteral("1.2")), QByteArray("20 USD"));
+    QCOMPARE(decodePartContent(raw, QStringLiteral("1.3")), QByteArray("\0\1\2\3\4", 5));
+    QCOMPARE(decodeMessage(raw).textBody, QStringLiteral("10 EUR"));
 }
 
 void TestMimeDecode::headline()
