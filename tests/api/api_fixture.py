@@ -12,9 +12,7 @@ import os
 import re
 import socket
 import struct
-import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,14 +20,14 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 # One way to find the binary, prepare its environment and run it: the integration fixture's.
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "integration"))
-from smtpeek_fixture import binary_path, clean_env as server_env, run_binary  # noqa: E402,F401
+from smtpeek_fixture import (  # noqa: E402,F401
+    Server, binary_path, clean_env as server_env, run_binary)
 
 # Generous: the binary may run under AddressSanitizer on a small machine. These bound waiting,
 # they never judge speed.
 START_TIMEOUT = 30.0
 IO_TIMEOUT = 30.0
 
-SMTP_RE = re.compile(r"^smtpeek \S+ listening on (\S+):(\d+)$")
 API_RE = re.compile(r"^api listening on (http://\S+)$")
 
 
@@ -47,93 +45,34 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
 
-class Smtpeek:
-    """One running `smtpeek --headless --memory` with its API on a free port."""
+class Smtpeek(Server):
+    """One running `smtpeek --headless --memory` with its API on a free port (unless the test
+    names one: 8025 may belong to another server or test). Starting, log reading, stopping
+    and the sanitizer check are the integration fixture's."""
 
     def __init__(self, extra_args=()):
-        self.extra_args = list(extra_args)
-        self.proc = None
-        self.lines = []
-        self.stderr = b""
-        self._cond = threading.Condition()
-        self._done = False
-        self._threads = []
+        args = list(extra_args)
+        if "--api" not in args and "--no-api" not in args:
+            args += ["--api", "127.0.0.1:0"]
+        super().__init__(args=args, memory=True)
 
     def start(self):
-        argv = [binary_path(), "--headless", "--memory", "--listen", "127.0.0.1:0"]
-        # A free port unless the test names one: 8025 may belong to another server (or test).
-        if "--api" not in self.extra_args and "--no-api" not in self.extra_args:
-            argv += ["--api", "127.0.0.1:0"]
-        argv += self.extra_args
-        self.proc = subprocess.Popen(argv, env=server_env(), stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self._threads = [threading.Thread(target=self._read_stdout, daemon=True),
-                         threading.Thread(target=self._read_stderr, daemon=True)]
-        for thread in self._threads:
-            thread.start()
-        smtp = self.wait_line(SMTP_RE, START_TIMEOUT)
+        super().start()
         api = self.wait_line(API_RE, START_TIMEOUT)
-        if not smtp or not api:
-            self.stop()
-            raise RuntimeError("smtpeek did not start: %r %r" % (self.lines, self.stderr))
-        m = SMTP_RE.match(smtp)
-        self.smtp_host, self.smtp_port = m.group(1), int(m.group(2))
+        if not api:
+            self.kill()
+            raise RuntimeError("smtpeek did not start its API: %r %r" % (self.lines, self.stderr))
         self.base = API_RE.match(api).group(1)
         self.api_port = int(self.base.rsplit(":", 1)[1])
         return self
 
-    def _read_stdout(self):
-        for raw in self.proc.stdout:
-            with self._cond:
-                self.lines.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
-                self._cond.notify_all()
-        with self._cond:
-            self._done = True
-            self._cond.notify_all()
+    @property
+    def smtp_host(self):
+        return self.host
 
-    def _read_stderr(self):
-        data = self.proc.stderr.read()
-        with self._cond:
-            self.stderr = data
-            self._cond.notify_all()
-
-    def wait_line(self, pattern, timeout=IO_TIMEOUT, start=0):
-        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                for line in self.lines[start:]:
-                    if rx.search(line):
-                        return line
-                left = deadline - time.monotonic()
-                if self._done or left <= 0:
-                    return None
-                self._cond.wait(left)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        for thread in self._threads:
-            thread.join(timeout=10)
-        if self.proc:
-            self.proc.stdout.close()
-            self.proc.stderr.close()
-        return self.proc.returncode if self.proc else None
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def sanitizer_report(self):
-        text = self.stderr.decode(errors="replace")
-        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
-            if marker in text:
-                return text
-        return None
+    @property
+    def smtp_port(self):
+        return self.port
 
     # -- SMTP ---------------------------------------------------------------------------------
     def send(self, sender, recipients, data):
@@ -193,11 +132,8 @@ class Smtpeek:
     def events(self, headers=None):
         return WebSocketClient("127.0.0.1", self.api_port, "/api/events", headers)
 
-    def __enter__(self):
-        return self.start()
-
     def __exit__(self, *exc):
-        self.stop()
+        self.stop()  # gracefully, so that a sanitizer report at exit reaches stderr
 
 
 class WebSocketClient:

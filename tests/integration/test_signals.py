@@ -36,27 +36,34 @@ class SignalsTest(fx.ProcessTestCase):
             self.assertEqual(rc, 0, "cycle %d: exit %d, log %r" % (i, rc, s.lines))
             self.assertIsNotNone(s.wait_line(r"^stopped: "), s.lines)
 
+    def uploading(self, s):
+        """A client in the middle of DATA, streaming lines from a thread until `stop` is set;
+        returns (client, stop, thread) once the server has been receiving a while (bounded;
+        not a timing assertion)."""
+        c = self.connect(s)
+        c.greet()
+        c.expect(250, "MAIL FROM:<big@example.org>")
+        c.expect(250, "RCPT TO:<r@example.org>")
+        c.expect(354, "DATA")
+        stop = threading.Event()
+
+        def stream():
+            try:
+                while not stop.is_set():
+                    c.sock.sendall(b"z" * 998 + b"\r\n")
+            except OSError:
+                pass
+        t = threading.Thread(target=stream)
+        t.start()
+        time.sleep(0.3)
+        return c, stop, t
+
     def test_second_sigterm_during_shutdown(self):
         """Ctrl-C twice: one graceful stop — the client mid-DATA reads 421, the session end
         and "stopped" are logged once, exit 0."""
         for i in range(3):
             s = self.start()
-            c = self.connect(s)
-            c.greet()
-            c.expect(250, "MAIL FROM:<big@example.org>")
-            c.expect(250, "RCPT TO:<r@example.org>")
-            c.expect(354, "DATA")
-            stop = threading.Event()
-
-            def stream():
-                try:
-                    while not stop.is_set():
-                        c.sock.sendall(b"z" * 998 + b"\r\n")
-                except OSError:
-                    pass
-            t = threading.Thread(target=stream)
-            t.start()
-            time.sleep(0.3)
+            c, stop, t = self.uploading(s)
             s.send_signal(signal.SIGTERM)
             time.sleep(0.05)
             s.send_signal(signal.SIGTERM)
@@ -101,25 +108,9 @@ class SignalsTest(fx.ProcessTestCase):
         its message is stored; exit 0."""
         db = self.db()
         s = self.start(db=db)
-        c = self.connect(s)
-        c.greet()
-        c.expect(250, "MAIL FROM:<big@example.org>")
-        c.expect(250, "RCPT TO:<r@example.org>")
-        c.expect(354, "DATA")
-        stop = threading.Event()
-
-        def stream():
-            try:
-                while not stop.is_set():
-                    c.sock.sendall(b"z" * 998 + b"\r\n")
-            except OSError:
-                pass
-        t = threading.Thread(target=stream)
-        t.start()
+        c, stop, t = self.uploading(s)
         self.addCleanup(t.join)
         self.addCleanup(stop.set)
-        # wait until the server has really been receiving (bounded; not a timing assertion)
-        time.sleep(0.3)
         s.send_signal(signal.SIGTERM)
         got = c.salvage(fx.IO_TIMEOUT)
         stop.set()
