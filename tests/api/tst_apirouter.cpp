@@ -1,18 +1,9 @@
 #include "ApiRouter.h"
+#include "ApiTestRequest.h"
 
 #include <QTest>
 
 namespace {
-ApiRequest request(const QByteArray &method, const QByteArray &target)
-{
-    ApiRequest r;
-    r.method = method;
-    const qsizetype question = target.indexOf('?');
-    r.path = ApiRequest::splitPath(question < 0 ? target : target.left(question));
-    if (question >= 0)
-        r.query = QUrlQuery(QString::fromUtf8(target.mid(question + 1)));
-    return r;
-}
 
 ApiRouter router()
 {
@@ -78,14 +69,14 @@ void tst_ApiRouter::dispatch()
     QFETCH(QByteArray, target);
     QFETCH(int, status);
     QFETCH(QByteArray, body);
-    const ApiResponse response = router().dispatch(request(method, target));
+    const ApiResponse response = router().dispatch(apiRequest(method, target));
     QCOMPARE(response.status, status);
     QCOMPARE(response.body, body);
 }
 
 void tst_ApiRouter::methodNotAllowedListsAllowed()
 {
-    const ApiResponse response = router().dispatch(request("POST", "/api/v1/messages"));
+    const ApiResponse response = router().dispatch(apiRequest("POST", "/api/v1/messages"));
     QCOMPARE(response.status, 405);
     QCOMPARE(response.headers.size(), 1);
     QCOMPARE(response.headers.first().first, QByteArray("Allow"));
@@ -94,7 +85,8 @@ void tst_ApiRouter::methodNotAllowedListsAllowed()
 
 void tst_ApiRouter::queryValueDecodesPlus()
 {
-    const ApiRequest r = request("GET", "/api/v1/search?query=from:a+subject:%22x%2By%22&start=2");
+    const ApiRequest r =
+        apiRequest("GET", "/api/v1/search?query=from:a+subject:%22x%2By%22&start=2");
     QCOMPARE(r.queryValue(QStringLiteral("query")), QStringLiteral("from:a subject:\"x+y\""));
     QCOMPARE(r.queryValue(QStringLiteral("start")), QStringLiteral("2"));
     QCOMPARE(r.queryValue(QStringLiteral("missing")), QString());

@@ -1,4 +1,5 @@
 #include "ApiRoutes.h"
+#include "ApiTestRequest.h"
 
 #include "mime/MimeRuntime.h"
 #include "store/MemoryStore.h"
@@ -10,18 +11,6 @@
 
 namespace {
 const MimeRuntime mimeRuntime;
-
-ApiRequest request(const QByteArray &method, const QByteArray &target, const QByteArray &body = {})
-{
-    ApiRequest r;
-    r.method = method;
-    const qsizetype question = target.indexOf('?');
-    r.path = ApiRequest::splitPath(question < 0 ? target : target.left(question));
-    if (question >= 0)
-        r.query = QUrlQuery(QString::fromUtf8(target.mid(question + 1)));
-    r.body = body;
-    return r;
-}
 
 QJsonObject object(const ApiResponse &response)
 {
@@ -87,7 +76,7 @@ void tst_ApiRoutes::store(const QByteArray &subject)
 void tst_ApiRoutes::listPages()
 {
     const QJsonObject page =
-        object(m_routes->dispatch(request("GET", "/api/v1/messages?start=1&limit=1")));
+        object(m_routes->dispatch(apiRequest("GET", "/api/v1/messages?start=1&limit=1")));
     QCOMPARE(page.value("total").toInt(), 3);
     QCOMPARE(page.value("messages_count").toInt(), 3);
     QCOMPARE(page.value("count").toInt(), 1);
@@ -96,24 +85,24 @@ void tst_ApiRoutes::listPages()
     QCOMPARE(messages.size(), 1);
     QCOMPARE(messages[0].toObject().value("Subject").toString(), QStringLiteral("second"));
     const QJsonObject search =
-        object(m_routes->dispatch(request("GET", "/api/v1/search?query=subject:third")));
+        object(m_routes->dispatch(apiRequest("GET", "/api/v1/search?query=subject:third")));
     QCOMPARE(search.value("messages_count").toInt(), 1);
     QCOMPARE(search.value("messages_unread").toInt(), 1);
     QCOMPARE(search.value("total").toInt(), 3);
     const QJsonObject second = object(
-        m_routes->dispatch(request("GET", "/api/v1/search?query=s%40example&start=1&limit=1")));
+        m_routes->dispatch(apiRequest("GET", "/api/v1/search?query=s%40example&start=1&limit=1")));
     QCOMPARE(second.value("messages_count").toInt(), 3);
     QCOMPARE(second.value("messages").toArray()[0].toObject().value("Subject").toString(),
              QStringLiteral("second"));
     const QJsonObject beyond =
-        object(m_routes->dispatch(request("GET", "/api/v1/search?query=subject:third&start=5")));
+        object(m_routes->dispatch(apiRequest("GET", "/api/v1/search?query=subject:third&start=5")));
     QCOMPARE(beyond.value("messages").toArray().size(), 0);
     QCOMPARE(beyond.value("messages_count").toInt(), 1);
 }
 
 void tst_ApiRoutes::messageMarksRead()
 {
-    const ApiResponse latest = m_routes->dispatch(request("GET", "/api/v1/message/latest"));
+    const ApiResponse latest = m_routes->dispatch(apiRequest("GET", "/api/v1/message/latest"));
     QCOMPARE(latest.status, 200);
     QCOMPARE(object(latest).value("Subject").toString(), QStringLiteral("third"));
     QCOMPARE(m_store->unreadCount(), 2);
@@ -159,27 +148,29 @@ void tst_ApiRoutes::badRequests()
     QFETCH(QByteArray, target);
     QFETCH(QByteArray, body);
     QFETCH(int, status);
-    QCOMPARE(m_routes->dispatch(request(method, target, body)).status, status);
+    QCOMPARE(m_routes->dispatch(apiRequest(method, target, body)).status, status);
     QCOMPARE(m_store->messageCount(), 3); // nothing was deleted on the way
 }
 
 void tst_ApiRoutes::deleteAndRead()
 {
     QCOMPARE(
-        m_routes->dispatch(request("PUT", "/api/v1/messages", "{\"IDs\":[\"1\",2],\"Read\":true}"))
+        m_routes
+            ->dispatch(apiRequest("PUT", "/api/v1/messages", "{\"IDs\":[\"1\",2],\"Read\":true}"))
             .body,
         QByteArray("ok"));
     QCOMPARE(m_store->unreadCount(), 1);
-    QCOMPARE(m_routes->dispatch(request("PUT", "/api/v1/messages", "{}")).status, 200);
+    QCOMPARE(m_routes->dispatch(apiRequest("PUT", "/api/v1/messages", "{}")).status, 200);
     QCOMPARE(m_store->unreadCount(), 3); // no IDs, Read defaults to false: all unread
-    QCOMPARE(m_routes->dispatch(request("DELETE", "/api/v1/messages", "{\"IDs\":[\"2\"]}")).status,
-             200);
+    QCOMPARE(
+        m_routes->dispatch(apiRequest("DELETE", "/api/v1/messages", "{\"IDs\":[\"2\"]}")).status,
+        200);
     QCOMPARE(m_store->messageCount(), 2);
-    QCOMPARE(m_routes->dispatch(request("DELETE", "/api/v1/search?query=first")).status, 200);
+    QCOMPARE(m_routes->dispatch(apiRequest("DELETE", "/api/v1/search?query=first")).status, 200);
     QCOMPARE(m_store->messageCount(), 1);
-    QCOMPARE(m_routes->dispatch(request("DELETE", "/api/v1/messages")).status, 200);
+    QCOMPARE(m_routes->dispatch(apiRequest("DELETE", "/api/v1/messages")).status, 200);
     QCOMPARE(m_store->messageCount(), 0);
-    QCOMPARE(m_routes->dispatch(request("GET", "/api/v1/message/latest")).status, 404);
+    QCOMPARE(m_routes->dispatch(apiRequest("GET", "/api/v1/message/latest")).status, 404);
 }
 
 void tst_ApiRoutes::parseId_data()
