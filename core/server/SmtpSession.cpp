@@ -103,7 +103,7 @@ void SmtpSession::start()
     m_store->saveSession(m_record);
     m_lastActivityMs = nowMs();
     m_idleTimer.start(m_config.limits.idleTimeoutMs);
-    flushTranscript();
+    endTurn();
     readInput(); // a client may have spoken before the greeting
 }
 
@@ -123,8 +123,11 @@ void SmtpSession::record(TranscriptEntry::Direction direction, const QByteArray 
     m_pendingTranscript.append(entry);
 }
 
-void SmtpSession::flushTranscript()
+void SmtpSession::endTurn()
 {
+    // The turn's replies leave in one write now, not on the next write notification.
+    if (m_socket)
+        m_socket->flush();
     if (m_pendingTranscript.isEmpty())
         return;
     if (!m_config.liveTranscript) {
@@ -195,7 +198,7 @@ void SmtpSession::processInput()
             break;
         }
     }
-    flushTranscript();
+    endTurn();
 }
 
 void SmtpSession::handleLine(const QByteArray &line)
@@ -476,7 +479,7 @@ void SmtpSession::onEncrypted()
         reply(Reply::greeting(m_config.hostname));
     m_lastActivityMs = nowMs();
     readInput();
-    flushTranscript();
+    endTurn();
 }
 
 void SmtpSession::onSocketError()
@@ -638,7 +641,7 @@ void SmtpSession::onStored(bool stored, qint64 messageId)
         m_lastActivityMs = nowMs();
         readInput();
     }
-    flushTranscript();
+    endTurn();
 }
 
 void SmtpSession::resetTransaction()
@@ -662,8 +665,11 @@ void SmtpSession::shutdown()
 
 void SmtpSession::onIdleTimeout()
 {
-    if (m_state == State::Closed)
+    if (m_state == State::Closed) {
+        if (m_socket)
+            m_socket->abort(); // the close grace is over; disconnected() calls closeDevice()
         return;
+    }
     if (m_state == State::TlsHandshake) {
         record(TranscriptEntry::Direction::Event, "[TLS handshake timed out]");
         finish(SessionEnd::Timeout);
@@ -707,7 +713,7 @@ void SmtpSession::finish(SessionEnd end)
     m_record.end = end;
     m_record.endedMs = nowMs();
     m_record.transcript.squeeze();
-    flushTranscript();
+    endTurn();
     m_store->saveSession(m_record);
     Q_EMIT finished(m_record);
     closeDevice();
@@ -718,12 +724,16 @@ void SmtpSession::closeDevice()
     if (m_closeEmitted)
         return;
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState) {
-        // Let queued replies (221, 421) reach the client; give up after a grace period.
+        // Let queued replies (221, 421) reach the client; give up after a grace period. Usually
+        // they are written at once and the socket closes (and calls back here) right away.
+        m_socket->flush();
         m_socket->disconnectFromHost();
         if (m_socket->state() != QAbstractSocket::UnconnectedState) {
-            QTimer::singleShot(kCloseGraceMs, m_socket, [socket = m_socket] { socket->abort(); });
+            m_idleTimer.start(kCloseGraceMs);
             return; // disconnected() calls back here
         }
+        if (m_closeEmitted)
+            return; // it already has
     } else if (m_device) {
         m_device->close();
     }

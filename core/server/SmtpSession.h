@@ -80,7 +80,7 @@ private:
     void enterState(State next);
     void reply(const SmtpReply &reply);
     void record(TranscriptEntry::Direction direction, const QByteArray &bytes);
-    void flushTranscript();
+    void endTurn();
     void warnSession(const QString &warning);
 
     void readInput();
