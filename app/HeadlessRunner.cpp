@@ -7,30 +7,10 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
-#include <QTimer>
 
 #include <algorithm>
 
 namespace {
-QTextStream &logStream()
-{
-    static QTextStream out(stdout);
-    return out;
-}
-
-// Lines are flushed together a moment later: one write per line cost more than the SMTP work.
-void logLine(const QString &line)
-{
-    static bool flushScheduled = false;
-    logStream() << line << '\n';
-    if (!std::exchange(flushScheduled, true)) {
-        QTimer::singleShot(50, [] {
-            logStream().flush();
-            flushScheduled = false;
-        });
-    }
-}
-
 // Values from the network are escaped so that no sender can forge or break a log line.
 bool needsEscape(QChar c)
 {
@@ -59,39 +39,63 @@ QString quoted(const QByteArray &address) { return u'<' + escaped(QString::fromU
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent)
-    : QObject(parent), m_options(options), m_store(store), m_service(new SmtpService(store, this))
+    : QObject(parent), m_options(options), m_store(store), m_service(new SmtpService(store, this)),
+      m_log(stdout)
 {
     connectLog();
 }
 
-HeadlessRunner::~HeadlessRunner() = default;
+HeadlessRunner::~HeadlessRunner()
+{
+    // The log and the API take events in the server's and the store's threads: those finish
+    // before the receivers go.
+    delete m_service;
+    m_store->flush();
+    disconnect(m_store, nullptr, this, nullptr);
+    m_api.reset();
+}
 
+// The lines are formatted in the thread that emits (a session's, the store writer's), so that a
+// busy server does not wake this thread three times per message.
 void HeadlessRunner::connectLog()
 {
-    connect(m_service, &SmtpService::sessionStarted, this, [](const SessionRecord &s) {
-        logLine(QStringLiteral("session %1 started from %2:%3").arg(s.id).arg(s.peerAddress).arg(s.peerPort));
-    });
-    connect(m_service, &SmtpService::sessionEnded, this, [](const SessionRecord &s) {
-        logLine(QStringLiteral("session %1 ended: %2, %3 message(s)%4")
-                    .arg(s.id)
-                    .arg(sessionEndName(s.end))
-                    .arg(s.messageCount)
-                    .arg(s.warnings.isEmpty() ? QString()
-                                              : QStringLiteral(", warnings: ") +
-                                                    s.warnings.join(QStringLiteral("; "))));
-    });
-    connect(m_store, &MessageStore::messageStored, this, [](const MessageSummary &m) {
-        QStringList to;
-        for (const QByteArray &rcpt : m.envelopeTo)
-            to.append(quoted(rcpt));
-        logLine(QStringLiteral("message %1 stored: session %2, from %3 to %4, %5 bytes, "
-                               "subject \"%6\"")
-                    .arg(m.id)
-                    .arg(m.sessionId)
-                    .arg(quoted(m.envelopeFrom), to.join(u' '))
-                    .arg(m.size)
-                    .arg(escaped(m.headline.subject)));
-    });
+    connect(
+        m_service, &SmtpService::sessionStarted, this,
+        [this](const SessionRecord &s) {
+            m_log.append(QStringLiteral("session %1 started from %2:%3")
+                             .arg(s.id)
+                             .arg(s.peerAddress)
+                             .arg(s.peerPort));
+        },
+        Qt::DirectConnection);
+    connect(
+        m_service, &SmtpService::sessionEnded, this,
+        [this](const SessionRecord &s) {
+            m_log.append(QStringLiteral("session %1 ended: %2, %3 message(s)%4")
+                             .arg(s.id)
+                             .arg(sessionEndName(s.end))
+                             .arg(s.messageCount)
+                             .arg(s.warnings.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(", warnings: ") +
+                                            s.warnings.join(QStringLiteral("; "))));
+        },
+        Qt::DirectConnection);
+    connect(
+        m_store, &MessageStore::messageStored, this,
+        [this](const MessageSummary &m) {
+            QStringList to;
+            for (const QByteArray &rcpt : m.envelopeTo)
+                to.append(quoted(rcpt));
+            m_log.append(QStringLiteral("message %1 stored: session %2, from %3 to %4, %5 bytes, "
+                                        "subject \"%6\"")
+                             .arg(m.id)
+                             .arg(m.sessionId)
+                             .arg(quoted(m.envelopeFrom), to.join(u' '))
+                             .arg(m.size)
+                             .arg(escaped(m.headline.subject)));
+        },
+        Qt::DirectConnection);
 }
 
 bool HeadlessRunner::start(QString *error)
@@ -108,15 +112,15 @@ bool HeadlessRunner::start(QString *error)
     QString address = m_options.listenAddress.toString();
     if (m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
         address = u'[' + address + u']';
-    logLine(QStringLiteral("smtpeek %1 listening on %2:%3")
-                .arg(QCoreApplication::applicationVersion(), address)
-                .arg(m_service->port()));
+    m_log.append(QStringLiteral("smtpeek %1 listening on %2:%3")
+                     .arg(QCoreApplication::applicationVersion(), address)
+                     .arg(m_service->port()));
     if (m_service->smtpsPort() != 0)
-        logLine(QStringLiteral("smtps (implicit TLS) listening on %1:%2")
-                    .arg(address)
-                    .arg(m_service->smtpsPort()));
+        m_log.append(QStringLiteral("smtps (implicit TLS) listening on %1:%2")
+                         .arg(address)
+                         .arg(m_service->smtpsPort()));
     if (!fingerprint.isEmpty())
-        logLine(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
+        m_log.append(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
     return startApi(error);
 }
 
@@ -145,7 +149,7 @@ bool HeadlessRunner::startApi(QString *error)
         m_api->setDatabaseFile(m_options.databasePath.isEmpty() ? defaultDatabasePath()
                                                                 : m_options.databasePath);
     }
-    logLine(QStringLiteral("api listening on %1").arg(m_api->url()));
+    m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;
 }
 
@@ -153,11 +157,12 @@ void HeadlessRunner::stop()
 {
     if (std::exchange(m_stopping, true))
         return; // a second signal while stopping changes nothing
-    logLine(QStringLiteral("stopping: closing sessions"));
-    m_api.reset();
+    m_log.append(QStringLiteral("stopping: closing sessions"));
     m_service->stop();
     m_store->flush();
-    logLine(QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));
-    logStream().flush();
+    m_api.reset(); // after the last event it takes from other threads
+    m_log.append(
+        QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));
+    m_log.flush();
     QCoreApplication::exit(0);
 }

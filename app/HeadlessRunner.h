@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LogWriter.h"
 #include "Options.h"
 
 #include <QObject>
@@ -30,6 +31,7 @@ private:
     AppOptions m_options;
     MessageStore *m_store;
     SmtpService *m_service;
+    LogWriter m_log;
     bool m_stopping = false;
     std::unique_ptr<ApiServer> m_api;
 };

@@ -66,5 +66,8 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
     window.loadStoredMail();
     if (settings.startOnLaunch)
         window.startServer();
-    return QApplication::exec();
+    const int exitCode = QApplication::exec();
+    service.stop(); // the API takes session events in the server's thread: they end first
+    store->flush();
+    return exitCode;
 }

@@ -211,8 +211,8 @@ ApiResponse ApiRoutes::info() const
          (QDateTime::currentMSecsSinceEpoch() - m_stats->startedMs) / 1000},
         {QStringLiteral("Memory"), residentBytes()},
         {QStringLiteral("MessagesDeleted"), m_stats->deleted},
-        {QStringLiteral("SMTPAccepted"), m_stats->accepted},
-        {QStringLiteral("SMTPAcceptedSize"), m_stats->acceptedBytes},
+        {QStringLiteral("SMTPAccepted"), m_stats->accepted.load()},
+        {QStringLiteral("SMTPAcceptedSize"), m_stats->acceptedBytes.load()},
         {QStringLiteral("SMTPRejected"), 0},
         {QStringLiteral("SMTPIgnored"), 0},
     };

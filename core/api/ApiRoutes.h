@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 
+#include <atomic>
 #include <optional>
 
 class MessageStore;
@@ -14,8 +15,8 @@ class SmtpService;
 struct ApiRuntimeStats
 {
     qint64 startedMs = 0;
-    qint64 accepted = 0; // messages stored since start
-    qint64 acceptedBytes = 0;
+    std::atomic<qint64> accepted{0}; // messages stored since start (counted in the store's thread)
+    std::atomic<qint64> acceptedBytes{0};
     qint64 deleted = 0; // messages removed since start
 };
 

@@ -96,29 +96,38 @@ void ApiServer::setDatabaseFile(const QString &path)
     m_routes.setDatabaseFile(path);
 }
 
+// Sessions and stored messages are announced from the server's and the store's threads. They are
+// taken there directly and handed to this thread only when a client listens: otherwise every
+// message would wake this thread for nothing.
 void ApiServer::attachSessions(SmtpService *service)
 {
     m_routes.setSmtpService(service);
     const auto forward = [this](const SessionRecord &session) {
         if (m_events.hasClients()) // the JSON costs more than the session itself
-            m_events.broadcast(QStringLiteral("session"), sessionJson(session));
+            QMetaObject::invokeMethod(this, [this, session] {
+                m_events.broadcast(QStringLiteral("session"), sessionJson(session));
+            });
     };
-    connect(service, &SmtpService::sessionStarted, this, forward);
-    connect(service, &SmtpService::sessionEnded, this, forward);
+    connect(service, &SmtpService::sessionStarted, this, forward, Qt::DirectConnection);
+    connect(service, &SmtpService::sessionEnded, this, forward, Qt::DirectConnection);
 }
 
 void ApiServer::connectStore()
 {
-    connect(m_store, &MessageStore::messageStored, this, [this](const MessageSummary &summary) {
-        ++m_stats.accepted;
-        m_stats.acceptedBytes += summary.size;
-        // Decoding for the event costs; nobody listening, nobody pays.
-        if (m_events.hasClients()) {
-            m_events.broadcast(QStringLiteral("new"),
-                               summaryJson(summary, m_fields.fields(summary)));
-            broadcastStatsSoon();
-        }
-    });
+    connect(
+        m_store, &MessageStore::messageStored, this,
+        [this](const MessageSummary &summary) {
+            ++m_stats.accepted;
+            m_stats.acceptedBytes += summary.size;
+            // Decoding for the event costs; nobody listening, nobody pays.
+            if (m_events.hasClients())
+                QMetaObject::invokeMethod(this, [this, summary] {
+                    m_events.broadcast(QStringLiteral("new"),
+                                       summaryJson(summary, m_fields.fields(summary)));
+                    broadcastStatsSoon();
+                });
+        },
+        Qt::DirectConnection);
     connect(m_store, &MessageStore::messagesRemoved, this, [this](const QList<qint64> &ids) {
         m_stats.deleted += ids.size();
         for (qint64 id : ids) {

@@ -25,6 +25,7 @@ void EventHub::addClient(std::unique_ptr<QWebSocket> socket)
     client->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
     connect(client, &QWebSocket::disconnected, this, [this, client] { drop(client); });
     m_clients.append(client);
+    m_clientCount.store(int(m_clients.size()), std::memory_order_relaxed);
 }
 
 void EventHub::broadcast(const QString &type, const QJsonValue &data)
@@ -50,6 +51,7 @@ void EventHub::drop(QWebSocket *socket)
 {
     if (!m_clients.removeOne(socket))
         return;
+    m_clientCount.store(int(m_clients.size()), std::memory_order_relaxed);
     socket->disconnect(this);
     socket->deleteLater();
 }

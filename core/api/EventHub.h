@@ -4,6 +4,7 @@
 #include <QList>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 class QWebSocket;
@@ -22,11 +23,13 @@ public:
 
     void addClient(std::unique_ptr<QWebSocket> socket);
     void broadcast(const QString &type, const QJsonValue &data);
-    bool hasClients() const { return !m_clients.isEmpty(); }
-    int clientCount() const { return int(m_clients.size()); }
+    // Thread-safe, so that other threads can skip the events nobody would receive.
+    bool hasClients() const { return clientCount() > 0; }
+    int clientCount() const { return m_clientCount.load(std::memory_order_relaxed); }
 
 private:
     void drop(QWebSocket *socket);
 
     QList<QWebSocket *> m_clients; // owned
+    std::atomic<int> m_clientCount{0};
 };

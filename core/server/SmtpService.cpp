@@ -59,9 +59,12 @@ quint16 SmtpService::listen(const QHostAddress &address, quint16 port, const Ses
 {
     // Created here, then moved: a server must live in the thread that serves it.
     auto *server = new SmtpServer(m_store, config);
-    connect(server, &SmtpServer::sessionStarted, this, &SmtpService::sessionStarted);
-    connect(server, &SmtpServer::transcriptAppended, this, &SmtpService::transcriptAppended);
-    connect(server, &SmtpServer::sessionEnded, this, &SmtpService::sessionEnded);
+    connect(server, &SmtpServer::sessionStarted, this, &SmtpService::sessionStarted,
+            Qt::DirectConnection);
+    connect(server, &SmtpServer::transcriptAppended, this, &SmtpService::transcriptAppended,
+            Qt::DirectConnection);
+    connect(server, &SmtpServer::sessionEnded, this, &SmtpService::sessionEnded,
+            Qt::DirectConnection);
     server->moveToThread(&m_thread);
     quint16 bound = 0;
     QMetaObject::invokeMethod(

@@ -11,7 +11,10 @@ class MessageStore;
 class SmtpServer;
 
 // Runs an SmtpServer in a thread of its own and lets any other thread start and stop it.
-// Signals are re-emitted here, so receivers connect once and survive restarts.
+// Signals are re-emitted here, so receivers connect once and survive restarts. The session
+// signals are emitted in the server's thread: a receiver with a thread of its own gets them
+// queued as usual, and one that does not need that thread (a log) can take them directly and
+// spare it a wake-up per session.
 class SmtpService : public QObject
 {
     Q_OBJECT
