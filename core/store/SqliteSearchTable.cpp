@@ -1,10 +1,9 @@
 #include "SqliteSearchTable.h"
 
 #include "SqliteBlobs.h"
+#include "SqliteHandle.h"
 
 #include <QSqlDatabase>
-#include <QSqlDriver>
-#include <QVariant>
 
 #include <sqlite3.h>
 
@@ -63,10 +62,9 @@ QString foldedForSearch(const QString &text)
 
 bool addSearchFunctions(const QSqlDatabase &db)
 {
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+    sqlite3 *sqlite = sqliteHandle(db);
+    if (!sqlite)
         return false;
-    sqlite3 *sqlite = *static_cast<sqlite3 *const *>(handle.constData());
     // Deterministic and innocuous: pure functions of their argument, fit for triggers.
     constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     return sqlite3_create_function_v2(sqlite, "smtpeek_fold", 1, kFlags, nullptr, foldFunction,

@@ -2,6 +2,7 @@
 
 #include "MessageQuerySql.h"
 #include "SqliteBlobs.h"
+#include "SqliteCheckpointer.h"
 #include "SqliteSearchTable.h"
 
 #include <QDataStream>
@@ -261,8 +262,6 @@ struct SqliteStore::Writer
         savepoint.prepare(QStringLiteral("SAVEPOINT job"));
         release.prepare(QStringLiteral("RELEASE job"));
         rollback.prepare(QStringLiteral("ROLLBACK TO job"));
-        // Checkpoints run when the queue is idle (see writerLoop), not inside a busy commit.
-        exec(db, QStringLiteral("PRAGMA wal_autocheckpoint=8192"));
     }
 
     // Runs one job so that a failure undoes only that job's statements.
@@ -359,6 +358,7 @@ SqliteStore::~SqliteStore()
         }
         m_writer->wait();
     }
+    m_checkpointer.reset();
     QMutexLocker locker(&m_connectionsLock);
     for (const QString &name : std::as_const(m_connectionNames))
         QSqlDatabase::removeDatabase(name);
@@ -387,6 +387,9 @@ QSqlDatabase SqliteStore::openConnection(const QString &name) const
     // the counts') stay in memory: spilled to temporary files, they cost seven more writes a
     // message and made saves some 60% dearer.
     exec(db, QStringLiteral("PRAGMA temp_store=MEMORY"));
+    // A burst can grow the WAL far beyond this while checkpoints run beside the writer; when it
+    // starts over, the file is cut back.
+    exec(db, QStringLiteral("PRAGMA journal_size_limit=67108864"));
     return db;
 }
 
@@ -472,6 +475,7 @@ bool SqliteStore::open(QString *error)
     // Sessions that were open when a previous run died can never end now.
     exec(db, QStringLiteral("UPDATE sessions SET end_state = 'dropped' WHERE end_state = 'active'"));
 
+    m_checkpointer = std::make_unique<SqliteCheckpointer>([this] { return connection(); });
     m_writer.reset(QThread::create([this] { writerLoop(); }));
     m_writer->setObjectName(QStringLiteral("smtpeek-store"));
     m_writer->start();
@@ -511,14 +515,15 @@ bool SqliteStore::writeDue() const
 
 void SqliteStore::writerLoop()
 {
-    // A checkpoint copies the WAL into the database file and syncs it: worth doing when the
-    // writer has been idle a while, never between the batches of a busy moment.
+    // Besides those that a growing WAL asks for, a checkpoint follows a quiet moment, so that
+    // readers find everything in the database file.
     constexpr int kIdleBeforeCheckpointMs = 500;
     // Under load a commit waits until this long after the previous one, so that it carries
     // several messages: every commit rewrites the same few pages and takes SQLite's file locks,
     // however many messages it carries. An idle store commits at once.
     constexpr std::chrono::microseconds kCommitInterval{1000};
     Writer writer(connection());
+    m_checkpointer->watchCommits(writer.db);
     bool checkpointDue = false;
     QDeadlineTimer nextCommit(0);
     while (true) {
@@ -528,10 +533,8 @@ void SqliteStore::writerLoop()
             while (!writeDue()) {
                 if (checkpointDue && m_sessions.isEmpty()) {
                     if (!m_workArrived.wait(&m_queueLock, kIdleBeforeCheckpointMs)) {
-                        locker.unlock();
-                        exec(writer.db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+                        m_checkpointer->request();
                         checkpointDue = false;
-                        locker.relock();
                     }
                 } else {
                     m_workArrived.wait(&m_queueLock, m_sessions.isEmpty()

@@ -10,6 +10,7 @@
 #include <memory>
 
 class QLockFile;
+class SqliteCheckpointer;
 class QSqlDatabase;
 class QThread;
 
@@ -81,6 +82,7 @@ private:
     const Sync m_sync;
     const QString m_connectionPrefix;
     std::unique_ptr<QLockFile> m_lock; // one process per database file
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     std::unique_ptr<QThread> m_writer;
     QMutex m_queueLock;
     QWaitCondition m_workArrived;    // the writer waits here

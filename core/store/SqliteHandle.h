@@ -1,0 +1,8 @@
+#pragma once
+
+struct sqlite3;
+class QSqlDatabase;
+
+// The SQLite connection under an open QtSql one, for what QtSql does not offer (SQL functions,
+// the WAL commit hook); nullptr when the connection is not a SQLite one.
+sqlite3 *sqliteHandle(const QSqlDatabase &db);
