@@ -47,10 +47,16 @@ void SqliteCheckpointer::request()
 int SqliteCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int walPages)
 {
     auto *checkpointer = static_cast<SqliteCheckpointer *>(self);
+    if (walPages < checkpointer->m_requestedAt)
+        checkpointer->m_requestedAt = 0; // the WAL started over
     if (walPages >= checkpointer->m_limits.maxPages) {
         qCInfo(lcCheckpoint) << "the WAL has" << walPages << "pages: the writer checkpoints";
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    } else if (walPages >= checkpointer->m_limits.requestPages) {
+    } else if (walPages >= checkpointer->m_requestedAt + checkpointer->m_limits.requestPages) {
+        // Under steady load the WAL cannot start over, and a checkpoint after every commit
+        // would copy the same hot pages and sync the file again and again: one per
+        // requestPages of growth.
+        checkpointer->m_requestedAt = walPages;
         checkpointer->request();
     }
     return SQLITE_OK;

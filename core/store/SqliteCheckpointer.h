@@ -12,7 +12,7 @@ class QThread;
 // When the WAL of a database is copied back (checkpointed), counted in pages.
 struct CheckpointLimits
 {
-    int requestPages = 4096; // past this many pages in the WAL, a commit asks for a checkpoint
+    int requestPages = 4096; // a commit asks for a checkpoint each time the WAL grew this much
     // Past this many (a writer that outruns the checkpoints for long), the writer checkpoints
     // itself and waits, so that the WAL stays bounded.
     int maxPages = 256 * 1024;
@@ -43,5 +43,6 @@ private:
     QWaitCondition m_requested;
     bool m_pending = false;
     bool m_stopping = false;
+    int m_requestedAt = 0; // WAL pages at the last request; the writer's thread only
     std::unique_ptr<QThread> m_thread;
 };
