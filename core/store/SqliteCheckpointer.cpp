@@ -18,7 +18,7 @@ SqliteCheckpointer::SqliteCheckpointer(std::function<QSqlDatabase()> connection,
 {
     m_thread.reset(QThread::create([this, connection] { run(connection); }));
     m_thread->setObjectName(QStringLiteral("smtpeek-checkpoint"));
-    m_thread->start(QThread::LowPriority);
+    m_thread->start();
 }
 
 SqliteCheckpointer::~SqliteCheckpointer()
