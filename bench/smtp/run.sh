@@ -7,6 +7,7 @@
 #   bench/smtp/run.sh -w W1 -S "sink sqlite"  # a subset
 #   bench/smtp/run.sh --scale 10              # every message count divided by 10 (a smoke run)
 #   bench/smtp/run.sh --rev HEAD              # build exactly a commit (git archive), not the tree
+#   bench/smtp/run.sh -S "sink qtfloor"       # the floor: a minimal Qt sink (bench/smtp/floor)
 #
 # Results: one TSV row per run appended to bench/out/results.tsv and a Markdown table on stdout.
 set -euo pipefail
@@ -29,7 +30,8 @@ usage() {
     cat <<EOF
 Options:
   -w, --workloads "W1 W1R W3"       workloads to run (default: all)
-  -S, --servers "sink memory sqlite" servers to run against (default: all)
+  -S, --servers "sink memory sqlite" servers to run against (default: these three; also
+                                    qtfloor: bench/smtp/floor, a minimal sink in smtpeek's shape)
       --scale N                     divide message counts by N (default 1)
       --repeat N                    run every workload x server N times (default 1)
       --rev REV                     build commit REV (git archive into $OUT/src-bench)
@@ -101,6 +103,12 @@ if [ -z "$BINARY" ]; then
 else
     TREE="$TREE (binary $BINARY)"
 fi
+if [[ "$SERVERS" =~ qtfloor ]]; then
+    log "building the Qt floor (bench/smtp/floor) in $OUT/build-floor"
+    cmake -S "$ROOT/bench/smtp/floor" -B "$OUT/build-floor" -DCMAKE_BUILD_TYPE=Release >"$OUT/build-floor.log" 2>&1 &&
+        cmake --build "$OUT/build-floor" >>"$OUT/build-floor.log" 2>&1 || die "see $OUT/build-floor.log"
+    FLOOR=$OUT/build-floor/qt_floor
+fi
 EXTRA=()
 if [[ "$SERVERS" =~ memory|sqlite ]]; then
     [ -x "$BINARY" ] || die "no smtpeek binary at $BINARY"
@@ -112,6 +120,7 @@ fi
 
 # --- helpers -------------------------------------------------------------------------------------
 load1() { cut -d' ' -f1 /proc/loadavg; }
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 
 wait_quiet() {   # bounded wait for the machine (shared, 2 cores) to calm down before a run
     local i
@@ -138,8 +147,8 @@ EOF
 }
 
 RESULTS=$OUT/results.tsv
-[ -f "$RESULTS" ] && ! head -1 "$RESULTS" | grep -q server_cpu_s && mv "$RESULTS" "$RESULTS.old"
-[ -f "$RESULTS" ] || printf 'date\ttree\tworkload\tserver\tmessages\tstored\tseconds\tmsg_per_s\tpeak_rss_mb\tserver_cpu_s\tcpu_us_per_msg\tload_before\tload_after\tstatus\n' >"$RESULTS"
+[ -f "$RESULTS" ] && ! head -1 "$RESULTS" | grep -q machine_busy && mv "$RESULTS" "$RESULTS.old"
+[ -f "$RESULTS" ] || printf 'date\ttree\tworkload\tserver\tmessages\tstored\tseconds\tmsg_per_s\tpeak_rss_mb\tserver_cpu_s\tcpu_us_per_msg\tmachine_busy_cores\tload_before\tload_after\tstatus\n' >"$RESULTS"
 ROWS=()
 
 run_one() {   # workload server
@@ -158,6 +167,9 @@ run_one() {   # workload server
         local user=()
         [ "$(id -u)" = 0 ] && user=(-u nobody)
         /usr/bin/time -v -o "$timefile" "$SINK" "${user[@]}" "127.0.0.1:$port" 1024 >"$logfile" 2>&1 &
+        ;;
+    qtfloor)
+        /usr/bin/time -v -o "$timefile" "$FLOOR" "$port" >"$logfile" 2>&1 &
         ;;
     memory)
         /usr/bin/time -v -o "$timefile" "$BINARY" --headless --listen "127.0.0.1:$port" "${EXTRA[@]}" --memory \
@@ -178,19 +190,21 @@ run_one() {   # workload server
     fi
     srvpid=$(pgrep -P "$timepid" | head -1)
 
-    local before after t0 t1 rc=0 status=ok
+    local before after t0 t1 ticks0 ticks1 rc=0 status=ok
     before=$(load1)
     log "$workload vs $server: smtp-source $args 127.0.0.1:$port (load $before)"
+    ticks0=$(cpu_ticks)
     t0=$(date +%s.%N)
     timeout "$RUN_TIMEOUT_S" "$SOURCE" $args "127.0.0.1:$port" >"$dir/source.log" 2>&1 || rc=$?
     t1=$(date +%s.%N)
+    ticks1=$(cpu_ticks)
     after=$(load1)
     [ "$rc" = 0 ] || { status="smtp-source-exit-$rc"; tail -3 "$dir/source.log" >&2; }
 
     # The 250 comes only after the store committed, so everything acknowledged is there by now;
     # give the log a moment (bounded) to catch up before counting.
     local stored="-" i
-    if [ "$server" != sink ]; then
+    if [[ "$server" =~ memory|sqlite ]]; then
         for ((i = 0; i < 50; i++)); do
             stored=$(stored_count "$server" "$logfile" "$db")
             [ "$stored" -ge "$count" ] && break
@@ -204,23 +218,27 @@ run_one() {   # workload server
     done
     kill -0 "$timepid" 2>/dev/null && { kill -KILL "$srvpid" 2>/dev/null || true; status="$status,server-hung"; }
     wait "$timepid" 2>/dev/null || true
-    if [ "$server" != sink ]; then
+    if [[ "$server" =~ memory|sqlite ]]; then
         [ "$server" = sqlite ] && stored=$(stored_count "$server" "$logfile" "$db")
         [ "$stored" = "$count" ] || status="$status,STORED-$stored-OF-$count"
         grep -q '^stopped:' "$logfile" || status="$status,no-clean-stop"
     fi
 
-    local seconds rate rss cpu cpumsg
+    local seconds rate rss cpu cpumsg busy
     seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     rate=$(awk -v n="$count" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
     rss=$(awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$timefile")
     # CPU the server used (user + system): less sensitive to the other jobs on a shared machine.
     cpu=$(awk -F: '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$timefile")
     cpumsg=$(awk -v c="$cpu" -v n="$count" 'BEGIN { printf "%.0f", c * 1e6 / n }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" \
+    # How many of the machine's cores were busy (every process) while smtp-source ran: near
+    # nproc, the run was limited by CPU, not by waiting.
+    busy=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$(nproc)" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); printf "%.2f", n * (y[1] - x[1]) / (y[2] - x[2]) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" \
         "$TREE" "$workload" "$server" "$count" "$stored" "$seconds" "$rate" "$rss" "$cpu" \
-        "$cpumsg" "$before" "$after" "$status" >>"$RESULTS"
-    ROWS+=("| $workload | $server | $count | $seconds | $rate | $rss | $cpumsg | $before / $after | $status |")
+        "$cpumsg" "$busy" "$before" "$after" "$status" >>"$RESULTS"
+    ROWS+=("| $workload | $server | $count | $seconds | $rate | $rss | $cpumsg | $busy | $before / $after | $status |")
     log "$workload vs $server: $count msgs in ${seconds}s = $rate msg/s, peak RSS ${rss} MB, server CPU ${cpu}s (${cpumsg} us/msg), stored $stored, $status"
     if [ "$status" = ok ]; then rm -rf "$dir"; else log "kept $dir for inspection"; fi
     sleep 2   # let TIME_WAIT sockets and the page cache settle between runs
@@ -238,6 +256,6 @@ done
 echo
 echo "Tree $TREE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
 echo
-echo "| Workload | Server | Messages | Seconds | msg/s | Peak RSS (MB) | Server CPU µs/msg | Load before / after | Status |"
-echo "|---|---|---:|---:|---:|---:|---:|---|---|"
+echo "| Workload | Server | Messages | Seconds | msg/s | Peak RSS (MB) | Server CPU µs/msg | Busy cores | Load before / after | Status |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|"
 printf '%s\n' "${ROWS[@]}"
