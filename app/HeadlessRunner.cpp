@@ -47,11 +47,15 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, Q
 
 HeadlessRunner::~HeadlessRunner()
 {
-    // The log and the API take events in the server's and the store's threads: those finish
-    // before the receivers go.
-    delete m_service;
+    stopEventSources();
+}
+
+// The log and the API take events in the server's and the store's threads: those finish before
+// the receivers go. Sessions get 421; once the store is flushed, nothing emits any more.
+void HeadlessRunner::stopEventSources()
+{
+    m_service->stop();
     m_store->flush();
-    disconnect(m_store, nullptr, this, nullptr);
     m_api.reset();
 }
 
@@ -158,9 +162,7 @@ void HeadlessRunner::stop()
     if (std::exchange(m_stopping, true))
         return; // a second signal while stopping changes nothing
     m_log.append(QStringLiteral("stopping: closing sessions"));
-    m_service->stop();
-    m_store->flush();
-    m_api.reset(); // after the last event it takes from other threads
+    stopEventSources();
     m_log.append(
         QStringLiteral("stopped: %1 message(s) in the store").arg(m_store->messageCount()));
     m_log.flush();

@@ -26,6 +26,7 @@ public:
 
 private:
     void connectLog();
+    void stopEventSources();
     bool startApi(QString *error);
 
     AppOptions m_options;

@@ -724,9 +724,9 @@ void SmtpSession::closeDevice()
     if (m_closeEmitted)
         return;
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState) {
-        // Let queued replies (221, 421) reach the client; give up after a grace period. Usually
-        // they are written at once and the socket closes (and calls back here) right away.
-        m_socket->flush();
+        // Let queued replies (221, 421) reach the client; give up after a grace period. finish()
+        // has ended the turn, so they are usually written already and the socket closes (and
+        // calls back here) right away.
         m_socket->disconnectFromHost();
         if (m_socket->state() != QAbstractSocket::UnconnectedState) {
             m_idleTimer.start(kCloseGraceMs);
