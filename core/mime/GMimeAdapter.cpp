@@ -1042,12 +1042,22 @@ std::optional<QList<RawField>> splitFields(QByteArrayView block)
     return fields;
 }
 
-const RawField *lastField(const QList<RawField> &fields, const char *name)
+enum class Occurrence
+{
+    First,
+    Last
+};
+
+// The first or the last field of that name, as GMime's message reads each field.
+const RawField *findField(const QList<RawField> &fields, const char *name, Occurrence which)
 {
     const RawField *found = nullptr;
     for (const RawField &field : fields) {
-        if (field.name.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0)
+        if (field.name.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0) {
             found = &field;
+            if (which == Occurrence::First)
+                break;
+        }
     }
     return found;
 }
@@ -1070,7 +1080,7 @@ std::optional<MessageHeadline> headlineOfFields(const QList<RawField> &fields)
     WarningSink sink{&warnings, QString()};
     const ParserOptionsPtr options = parserOptions(&sink);
     GPtr<GMimeContentType> type;
-    if (const RawField *field = lastField(fields, "Content-Type")) {
+    if (const RawField *field = findField(fields, "Content-Type", Occurrence::Last)) {
         type.reset(g_mime_content_type_parse(
             options.get(), decodedValue(field->value.constData(), options.get()).get()));
         if (!type || g_mime_content_type_is_type(type.get(), "multipart", "*") ||
@@ -1078,25 +1088,21 @@ std::optional<MessageHeadline> headlineOfFields(const QList<RawField> &fields)
             return std::nullopt;
     }
     GPtr<GMimeContentDisposition> disposition;
-    if (const RawField *field = lastField(fields, "Content-Disposition"))
+    if (const RawField *field = findField(fields, "Content-Disposition", Occurrence::Last))
         disposition.reset(g_mime_content_disposition_parse(
             options.get(), decodedValue(field->value.constData(), options.get()).get()));
 
     MessageHeadline headline;
     headline.from = addressLineOf(fields, "From", options.get());
     headline.to = addressLineOf(fields, "To", options.get());
-    for (const RawField &field : fields) {
-        if (field.name.compare(QByteArrayView("Subject"), Qt::CaseInsensitive) == 0) {
-            headline.subject = singleLine(displayedValue(field.value.constData(), options.get()));
-            break; // the first Subject, as the full decode shows it
-        }
-    }
-    if (const RawField *field = lastField(fields, "Message-Id")) {
+    if (const RawField *field = findField(fields, "Subject", Occurrence::First))
+        headline.subject = singleLine(displayedValue(field->value.constData(), options.get()));
+    if (const RawField *field = findField(fields, "Message-Id", Occurrence::Last)) {
         const GCharPtr value = decodedValue(field->value.constData(), options.get());
         headline.messageId =
             singleLine(text(GCharPtr(g_mime_utils_decode_message_id(value.get())).get()));
     }
-    if (const RawField *field = lastField(fields, "Date")) {
+    if (const RawField *field = findField(fields, "Date", Occurrence::Last)) {
         if (GDateTime *time = g_mime_utils_header_decode_date(
                 decodedValue(field->value.constData(), options.get()).get())) {
             headline.dateMs = g_date_time_to_unix(time) * 1000;
