@@ -116,6 +116,12 @@ protected:
 
     void removeRowsById(const QList<qint64> &ids)
     {
+        removeRowsById(ids, [](const Row &) {});
+    }
+    // The same, calling `visitRemoved(row)` once for each shown row with one of the ids, before
+    // it goes. Ids may repeat.
+    template <typename Visit> void removeRowsById(const QList<qint64> &ids, Visit visitRemoved)
+    {
         std::vector<int> ascendingIndexes;
         for (qint64 id : ids) {
             const int stored = storedIndexOf(id);
@@ -124,12 +130,16 @@ protected:
         }
         if (ascendingIndexes.empty())
             return;
+        std::sort(ascendingIndexes.begin(), ascendingIndexes.end());
+        ascendingIndexes.erase(std::unique(ascendingIndexes.begin(), ascendingIndexes.end()),
+                               ascendingIndexes.end());
+        for (int index : ascendingIndexes)
+            visitRemoved(m_rows[size_t(m_order[size_t(index)])]);
         // Contiguous runs of view rows, removed from the end so earlier rows keep their place.
         std::vector<int> rows;
         for (int index : ascendingIndexes)
             rows.push_back(viewRow(index));
         std::sort(rows.begin(), rows.end());
-        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
         std::vector<std::pair<int, int>> runs; // first, last
         for (int row : rows) {
             if (!runs.empty() && runs.back().second + 1 == row)
@@ -211,13 +221,6 @@ protected:
         Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
     }
 
-    // Sorts again: for keys that change with time rather than through markChanged().
-    void resort()
-    {
-        if (m_sortColumn >= 0)
-            relayout([this] { sortAll(); });
-    }
-
 private:
     int ascending(int row) const
     {
@@ -249,12 +252,17 @@ private:
 
     void sortAll()
     {
-        if (m_sortsByText)
-            sortByText(m_order.begin(), m_order.end(), 0);
-        else
-            std::sort(m_order.begin(), m_order.end(),
-                      [this](int a, int b) { return ascendingLess(a, b); });
+        sortStored(m_order.begin(), m_order.end());
         renumberFrom(0);
+    }
+
+    // Storage indexes into ascending order: by text keys for a text column (see sortByText).
+    void sortStored(std::vector<int>::iterator first, std::vector<int>::iterator last)
+    {
+        if (m_sortsByText)
+            sortByText(first, last, 0);
+        else
+            std::sort(first, last, [this](int a, int b) { return ascendingLess(a, b); });
     }
 
     // Sorts rows that agree on the text before unit `from`: by the key of the next units, ties
@@ -350,7 +358,8 @@ private:
     // Shows stored rows that no view has yet, each where the sort puts it.
     void placeByOrder(std::vector<int> added)
     {
-        std::sort(added.begin(), added.end(), [this](int a, int b) { return ascendingLess(a, b); });
+        sortStored(added.begin(), added.end()); // all the mail at launch, say
+
         // The usual case: everything sorts after (or before) what is shown, one block.
         const bool atEnd = m_order.empty() || ascendingLess(m_order.back(), added.front());
         const bool atStart = !atEnd && ascendingLess(added.back(), m_order.front());

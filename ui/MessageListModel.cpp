@@ -190,16 +190,8 @@ void MessageListModel::removeIds(const QList<qint64> &ids)
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
                                    [&ids](const MessageSummary &s) { return ids.contains(s.id); }),
                     m_pending.end());
-    QList<qint64> known;
     int unread = m_unread;
-    for (qint64 id : ids) {
-        const int row = rowOfId(id);
-        if (row < 0 || known.contains(id))
-            continue;
-        known.append(id);
-        unread -= isRead(row) ? 0 : 1;
-    }
-    removeRowsById(known);
+    removeRowsById(ids, [&unread](const MessageRow &row) { unread -= row.read ? 0 : 1; });
     setUnread(unread);
 }
 

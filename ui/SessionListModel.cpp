@@ -4,8 +4,6 @@
 
 #include <QDateTime>
 
-#include <algorithm>
-
 namespace {
 QString durationText(qint64 ms)
 {
@@ -231,7 +229,10 @@ std::optional<Transcript> SessionListModel::liveTranscript(qint64 sessionId) con
 
 void SessionListModel::refreshDurations()
 {
-    // Only the active sessions' durations move; repaint that column for them.
+    // Only the active sessions' durations move: they are repainted, and in a list sorted by
+    // duration they are changed rows, which move only if they now sort elsewhere.
+    m_sortNowMs = QDateTime::currentMSecsSinceEpoch();
+    const bool sortedByDuration = sortColumn() == Duration;
     int first = -1;
     int last = -1;
     for (int row = 0; row < rowCount(); ++row) {
@@ -239,13 +240,15 @@ void SessionListModel::refreshDurations()
             continue;
         first = first < 0 ? row : first;
         last = row;
+        if (sortedByDuration)
+            markChanged(row);
     }
     if (first < 0)
         return;
-    Q_EMIT dataChanged(index(first, Duration), index(last, Duration), {Qt::DisplayRole});
-    m_sortNowMs = QDateTime::currentMSecsSinceEpoch();
-    if (sortColumn() == Duration)
-        resort();
+    if (sortedByDuration)
+        applyChanges(); // now: the sort's clock has just moved
+    else
+        Q_EMIT dataChanged(index(first, Duration), index(last, Duration), {Qt::DisplayRole});
 }
 
 int SessionListModel::compare(const SessionRecord &a, const SessionRecord &b, int column) const

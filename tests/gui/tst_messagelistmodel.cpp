@@ -155,6 +155,9 @@ void tst_MessageListModel::removesRunsAndCountsUnread()
     QCOMPARE(removed.count(), 2); // runs 5..7 and 100
     QCOMPARE(model.rowCount(), 296);
     QCOMPARE(model.unreadCount(), 148); // 5 and 7 were unread
+    model.removeIds({9, 9});            // an id twice is one row, counted once
+    QCOMPARE(model.rowCount(), 295);
+    QCOMPARE(model.unreadCount(), 147);
     // Many scattered ids: one reset instead of hundreds of removals.
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QList<qint64> everyThird;

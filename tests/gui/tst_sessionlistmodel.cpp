@@ -86,6 +86,7 @@ private Q_SLOTS:
     void storedSessionsAndClear();
     void sortsEachColumnBothWays_data();
     void sortsEachColumnBothWays();
+    void activeSessionsMoveInDurationSort();
 };
 
 void tst_SessionListModel::liveSessionLifecycle()
@@ -200,6 +201,25 @@ void tst_SessionListModel::sortsEachColumnBothWays()
         const int right = proxy.mapToSource(proxy.index(row, 0)).row();
         QVERIFY(left < right);
     }
+}
+
+void tst_SessionListModel::activeSessionsMoveInDurationSort()
+{
+    // An ended session of 1.5 s and an active one of a moment: the active one sorts first, and
+    // after a second or two of the duration clock it has overtaken the ended one.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    SessionRecord ended = session(1, SessionEnd::Quit);
+    ended.startedMs = now - 1600;
+    ended.endedMs = now - 100;
+    SessionRecord active = session(2);
+    active.startedMs = now;
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.sort(SessionListModel::Duration, Qt::AscendingOrder);
+    model.insertNow({ended, active});
+    QCOMPARE(model.idAt(0), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(model.idAt(0), 1, 5000);
+    QCOMPARE(model.idAt(1), 2);
 }
 
 QTEST_MAIN(tst_SessionListModel)
