@@ -30,6 +30,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -97,6 +98,7 @@ private Q_SLOTS:
 
 private:
     void startAndSend(const QByteArray &raw);
+    std::unique_ptr<MainWindow> newWindow(); // over m_store and m_service
 
     MimeRuntime m_mime;
     std::unique_ptr<MessageStore> m_store;
@@ -110,6 +112,15 @@ void tst_MainWindow::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("smtpeek-tests"));
 }
 
+std::unique_ptr<MainWindow> tst_MainWindow::newWindow()
+{
+    DesktopSettings settings;
+    settings.safePreview = true; // Chromium has its own test
+    settings.listenPort = 0;
+    settings.notifyNewMail = false;
+    return std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
+}
+
 void tst_MainWindow::init()
 {
     QString error;
@@ -118,11 +129,8 @@ void tst_MainWindow::init()
     m_store = openStore(options, &error);
     QVERIFY2(m_store, qPrintable(error));
     m_service = std::make_unique<SmtpService>(m_store.get());
-    DesktopSettings settings;
-    settings.safePreview = true; // Chromium has its own test
-    settings.listenPort = 0;
-    settings.notifyNewMail = false;
-    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
+    QSettings().remove(QStringLiteral("window")); // every test starts from the default layout
+    m_window = newWindow();
     testModels(*m_window);
     m_window->show();
     m_window->loadStoredMail();
@@ -409,9 +417,6 @@ void tst_MainWindow::undecodableMessageShowsRawAndWarnings()
     QVERIFY(inspector->warnings()->count() > 0);
 }
 
-QTEST_MAIN(tst_MainWindow)
-#include "tst_mainwindow.moc"
-
 void tst_MainWindow::sortChoiceIsKeptAcrossLaunches()
 {
     QHeaderView *header = m_window->messageView()->horizontalHeader();
@@ -431,18 +436,13 @@ void tst_MainWindow::sortChoiceIsKeptAcrossLaunches()
     QCOMPARE(m_window->messageModel()->sortOrder(), chosen);
 
     m_window->close(); // saves the window's state
-    DesktopSettings settings;
-    settings.safePreview = true;
-    settings.listenPort = 0;
-    settings.notifyNewMail = false;
-    m_window = std::make_unique<MainWindow>(m_store.get(), m_service.get(), settings, SmtpLimits());
+    m_window = newWindow();
     header = m_window->messageView()->horizontalHeader();
     QCOMPARE(header->sortIndicatorSection(), int(MessageListModel::Subject));
     QCOMPARE(header->sortIndicatorOrder(), chosen);
     QCOMPARE(m_window->messageModel()->sortColumn(), int(MessageListModel::Subject));
     QCOMPARE(m_window->messageModel()->sortOrder(), chosen);
-
-    // The next tests start from the default again.
-    m_window->messageView()->sortByColumn(MessageListModel::Received, Qt::DescendingOrder);
-    m_window->close();
 }
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
