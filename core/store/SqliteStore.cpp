@@ -7,7 +7,6 @@
 
 #include <QDataStream>
 #include <QDeadlineTimer>
-#include <QIODevice>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
@@ -431,6 +430,20 @@ bool SqliteStore::open(QString *error)
         *error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
         return false;
     }
+    // A newer file is refused before anything is added to it: its own version may have
+    // dropped or changed what this one would create.
+    const bool hasMeta =
+        scalar(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'meta'")) > 0;
+    const qint64 version =
+        hasMeta ? scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"))
+                : 0;
+    if (version > kSchemaVersion) {
+        *error = QStringLiteral("%1 was written by a newer smtpeek (schema %2, this one knows %3)")
+                     .arg(m_path)
+                     .arg(version)
+                     .arg(kSchemaVersion);
+        return false;
+    }
     for (const QString &statement :
          statements(std::begin(kSchema), std::end(kSchema)) + searchTableSchema()) {
         QSqlQuery q(db);
@@ -439,15 +452,6 @@ bool SqliteStore::open(QString *error)
                          .arg(m_path, q.lastError().text());
             return false;
         }
-    }
-    const qint64 version =
-        scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"));
-    if (version > kSchemaVersion) {
-        *error = QStringLiteral("%1 was written by a newer smtpeek (schema %2, this one knows %3)")
-                     .arg(m_path)
-                     .arg(version)
-                     .arg(kSchemaVersion);
-        return false;
     }
     // Later versions add their migrations here, keyed on `version` (0 for a new file).
     QStringList upgrade;

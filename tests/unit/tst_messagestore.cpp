@@ -362,13 +362,31 @@ void tst_MessageStore::newerSchemaIsRefused()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery(db).exec(QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'"));
+        // The newer version has no use for the search table.
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("DROP TABLE message_search")));
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("edit"));
-    SqliteStore store(path);
-    QString error;
-    QVERIFY(!store.open(&error));
-    QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY(!store.open(&error));
+        QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
+    }
+    {
+        // Refused, and left as it was.
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("look"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'message_search'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("look"));
 }
 
 void tst_MessageStore::schema1IsUpgraded()
