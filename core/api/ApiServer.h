@@ -17,8 +17,10 @@ class MessageStore;
 class SmtpService;
 
 // The Mailpit-compatible HTTP API and the /api/events WebSocket on one port. It lives in the
-// thread that creates it (the GUI thread in the desktop app, the main thread headless); the
-// store's signals reach it queued.
+// thread that creates it (the GUI thread in the desktop app, the main thread headless). It takes
+// the store's and the sessions' signals in the threads that emit them (counting, and handing an
+// event over only while a client listens), so the SMTP service must be stopped and the store
+// flushed before an ApiServer is destroyed.
 class ApiServer : public QObject
 {
     Q_OBJECT
