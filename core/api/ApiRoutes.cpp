@@ -267,11 +267,7 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
 
 QList<qint64> ApiRoutes::matchingIds(const QString &query) const
 {
-    QList<qint64> ids;
-    for (const MessageSummary &summary :
-         m_store->search(MessageQuery::parse(query), 0, m_store->messageCount()).messages)
-        ids.append(summary.id);
-    return ids;
+    return m_store->matchingIds(MessageQuery::parse(query), -1);
 }
 
 ApiResponse ApiRoutes::setRead(const ApiRequest &request) const
@@ -343,12 +339,11 @@ std::optional<qint64> ApiRoutes::resolveMessageId(const ApiRequest &request,
     if (id != u"latest")
         return parseId(id);
     const QString query = request.queryValue(QStringLiteral("query")).trimmed();
-    const QList<MessageSummary> newest =
-        query.isEmpty() ? m_store->messages(0, 1, MessageStore::Order::NewestFirst)
-                        : m_store->search(MessageQuery::parse(query), 0, 1).messages;
+    // An empty query matches every message.
+    const QList<qint64> newest = m_store->matchingIds(MessageQuery::parse(query), 1);
     if (newest.isEmpty())
         return std::nullopt;
-    return newest.first().id;
+    return newest.first();
 }
 
 ApiResponse ApiRoutes::message(const ApiRequest &request, const QString &id) const

@@ -116,6 +116,17 @@ MessageStore::SearchPage MemoryStore::search(const MessageQuery &query, qint64 o
     return result;
 }
 
+QList<qint64> MemoryStore::matchingIds(const MessageQuery &query, qint64 limit) const
+{
+    QReadLocker locker(&m_lock);
+    QList<qint64> ids;
+    for (auto it = m_messages.cend(); it != m_messages.cbegin() && ids.size() != limit;) {
+        if (query.matches((--it)->summary()))
+            ids.append(it.key());
+    }
+    return ids;
+}
+
 std::optional<MessageRecord> MemoryStore::message(qint64 id) const
 {
     QReadLocker locker(&m_lock);

@@ -23,6 +23,7 @@ public:
     qint64 unreadCount() const override;
     QList<MessageSummary> messages(qint64 offset, qint64 limit, Order order) const override;
     SearchPage search(const MessageQuery &query, qint64 offset, qint64 limit) const override;
+    QList<qint64> matchingIds(const MessageQuery &query, qint64 limit) const override;
     std::optional<MessageRecord> message(qint64 id) const override;
     std::optional<QByteArray> raw(qint64 id) const override;
     QList<qint64> messageIdsOfSession(qint64 sessionId) const override;

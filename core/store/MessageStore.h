@@ -50,6 +50,9 @@ public:
         qint64 matchingUnread = 0;
     };
     virtual SearchPage search(const MessageQuery &query, qint64 offset, qint64 limit) const = 0;
+    // The ids of the newest `limit` matches (every match when negative), newest first: for
+    // acting on a search, without reading summaries or counting.
+    virtual QList<qint64> matchingIds(const MessageQuery &query, qint64 limit) const = 0;
 
     virtual qint64 sessionCount() const = 0;
     // Without transcripts.

@@ -741,6 +741,22 @@ MessageStore::SearchPage SqliteStore::search(const MessageQuery &query, qint64 o
     return result;
 }
 
+QList<qint64> SqliteStore::matchingIds(const MessageQuery &query, qint64 limit) const
+{
+    const MessageQuerySql sql = MessageQuerySql::of(query);
+    QSqlQuery q(connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id FROM message_search WHERE %1 ORDER BY id DESC LIMIT ?")
+                  .arg(sql.condition));
+    bindAll(q, sql.values + QVariantList{limit});
+    QList<qint64> ids;
+    if (exec(q)) {
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    return ids;
+}
+
 std::optional<MessageRecord> SqliteStore::message(qint64 id) const
 {
     QSqlQuery q(connection());

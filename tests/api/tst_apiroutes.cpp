@@ -106,6 +106,12 @@ void tst_ApiRoutes::messageMarksRead()
     QCOMPARE(latest.status, 200);
     QCOMPARE(object(latest).value("Subject").toString(), QStringLiteral("third"));
     QCOMPARE(m_store->unreadCount(), 2);
+    // The newest of a search's matches.
+    const ApiResponse matching =
+        m_routes->dispatch(apiRequest("GET", "/api/v1/message/latest?query=subject:first"));
+    QCOMPARE(matching.status, 200);
+    QCOMPARE(object(matching).value("Subject").toString(), QStringLiteral("first"));
+    QCOMPARE(m_routes->dispatch(apiRequest("GET", "/api/v1/message/latest?query=zzz")).status, 404);
 }
 
 void tst_ApiRoutes::badRequests_data()

@@ -118,12 +118,26 @@ QList<qint64> fill(MessageStore &store)
     return ids;
 }
 
-QStringList labelsOf(const QList<MessageSummary> &page, const QList<qint64> &ids)
+QList<qint64> idsOf(const QList<MessageSummary> &page)
+{
+    QList<qint64> ids;
+    for (const MessageSummary &summary : page)
+        ids.append(summary.id);
+    return ids;
+}
+
+// The labels of the `found` messages; `ids` are the samples' ids in that store.
+QStringList labelsOf(const QList<qint64> &found, const QList<qint64> &ids)
 {
     QStringList labels;
-    for (const MessageSummary &summary : page)
-        labels.append(QLatin1String(samples()[ids.indexOf(summary.id)].label));
+    for (qint64 id : found)
+        labels.append(QLatin1String(samples()[ids.indexOf(id)].label));
     return labels;
+}
+
+QStringList labelsOf(const QList<MessageSummary> &page, const QList<qint64> &ids)
+{
+    return labelsOf(idsOf(page), ids);
 }
 
 // The labels, newest first, of the samples that are not in `excluded`.
@@ -253,6 +267,11 @@ void tst_StoreSearch::sameMatches()
     QCOMPARE(sqlite.matching, qint64(expected.size()));
     QCOMPARE(memory.matchingUnread, unreadAmong(expected));
     QCOMPARE(sqlite.matchingUnread, unreadAmong(expected));
+    // Ids only: every match, or the newest.
+    QCOMPARE(labelsOf(m_memory->matchingIds(parsed, -1), m_memoryIds), expected);
+    QCOMPARE(labelsOf(m_sqlite->matchingIds(parsed, -1), m_sqliteIds), expected);
+    QCOMPARE(labelsOf(m_memory->matchingIds(parsed, 1), m_memoryIds), expected.mid(0, 1));
+    QCOMPARE(labelsOf(m_sqlite->matchingIds(parsed, 1), m_sqliteIds), expected.mid(0, 1));
 }
 
 void tst_StoreSearch::samePages_data()
@@ -324,13 +343,8 @@ void tst_StoreSearch::listPagesAcrossGaps()
     QCOMPARE(sqlite.unreadCount(), memory.unreadCount());
     for (qint64 offset = 0; offset <= count; ++offset) {
         for (qint64 limit : {1, 3, 100}) {
-            QList<qint64> memoryIds;
-            for (const MessageSummary &s : memory.messages(offset, limit, direction))
-                memoryIds.append(s.id);
-            QList<qint64> sqliteIds;
-            for (const MessageSummary &s : sqlite.messages(offset, limit, direction))
-                sqliteIds.append(s.id);
-            QCOMPARE(sqliteIds, memoryIds);
+            const QList<qint64> memoryIds = idsOf(memory.messages(offset, limit, direction));
+            QCOMPARE(idsOf(sqlite.messages(offset, limit, direction)), memoryIds);
             QCOMPARE(qint64(memoryIds.size()), std::min(limit, count - offset));
         }
     }
