@@ -341,13 +341,15 @@ class Sessions(ApiTestCase):
 
 class InfoAndProbes(ApiTestCase):
     def test_info(self):
-        self.server.send("a@example.org", ["b@example.net"], message("x"))
+        raw = message("x")
+        self.server.send("a@example.org", ["b@example.net"], raw)
         info = self.server.get_json("/api/v1/info")
         for key in ("Version", "LatestVersion", "Database", "DatabaseSize", "Messages", "Unread",
                     "Tags", "RuntimeStats"):
             self.assertIn(key, info)
         self.assertEqual((info["Messages"], info["Unread"]), (1, 1))
         self.assertEqual(info["RuntimeStats"]["SMTPAccepted"], 1)
+        self.assertEqual(info["RuntimeStats"]["SMTPAcceptedSize"], len(raw))
         self.assertEqual(info["SMTPListen"], "127.0.0.1:%d" % self.server.smtp_port)
 
     def test_probes(self):
