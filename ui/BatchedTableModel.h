@@ -210,7 +210,7 @@ protected:
                 inOrder = false;
         }
         if (!inOrder)
-            relayout([this] { sortAll(); });
+            relayout([this, &changed] { placeAgain(changed); });
         int first = int(m_order.size());
         int last = -1;
         for (int stored : changed) {
@@ -253,6 +253,31 @@ private:
     void sortAll()
     {
         sortStored(m_order.begin(), m_order.end());
+        renumberFrom(0);
+    }
+
+    // Puts rows whose sort keys changed where they now belong. The other rows are still in
+    // order among themselves, so a few changed rows are taken out and put back by binary
+    // search; only many of them make a full sort cheaper.
+    void placeAgain(const std::vector<int> &changed)
+    {
+        if (changed.size() > m_order.size() / 16) {
+            sortAll();
+            return;
+        }
+        std::vector<bool> moving(m_rows.size(), false);
+        for (int stored : changed)
+            moving[size_t(stored)] = true;
+        m_order.erase(std::remove_if(m_order.begin(), m_order.end(),
+                                     [&moving](int stored) { return moving[size_t(stored)]; }),
+                      m_order.end());
+        for (size_t stored = 0; stored < moving.size(); ++stored) {
+            if (!moving[stored])
+                continue;
+            const auto at = std::lower_bound(m_order.begin(), m_order.end(), int(stored),
+                                             [this](int a, int b) { return ascendingLess(a, b); });
+            m_order.insert(at, int(stored));
+        }
         renumberFrom(0);
     }
 

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void sortsEachColumnBothWays_data();
     void sortsEachColumnBothWays();
     void activeSessionsMoveInDurationSort();
+    void changedRowMovesToItsPlace();
 };
 
 void tst_SessionListModel::liveSessionLifecycle()
@@ -220,6 +221,37 @@ void tst_SessionListModel::activeSessionsMoveInDurationSort()
     QCOMPARE(model.idAt(0), 2);
     QTRY_COMPARE_WITH_TIMEOUT(model.idAt(0), 1, 5000);
     QCOMPARE(model.idAt(1), 2);
+}
+
+void tst_SessionListModel::changedRowMovesToItsPlace()
+{
+    // One changed row among many is taken out and put back where it now sorts; the rest keep
+    // their order, and a selection follows its session.
+    SessionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.sort(SessionListModel::Messages, Qt::AscendingOrder);
+    QList<SessionRecord> stored;
+    for (qint64 id = 1; id <= 80; ++id)
+        stored.append(varied(id));
+    SessionRecord active = session(100);
+    stored.append(active);
+    model.insertNow(stored);
+    const QPersistentModelIndex followed = model.index(model.rowOfId(100), 0);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    for (int i = 0; i < 3; ++i)
+        model.messageStored(100);
+    model.flushPending();
+    QCOMPARE(layout.count(), 1);
+    QCOMPARE(followed.row(), model.rowOfId(100));
+    const auto messages = [&model](int row) {
+        return model.index(row, SessionListModel::Messages).data().toInt();
+    };
+    for (int row = 1; row < model.rowCount(); ++row) {
+        QVERIFY2(messages(row - 1) < messages(row) ||
+                     (messages(row - 1) == messages(row) && model.idAt(row - 1) < model.idAt(row)),
+                 qPrintable(QStringLiteral("rows %1 and %2").arg(row - 1).arg(row)));
+    }
+    QCOMPARE(messages(model.rowOfId(100)), 3);
 }
 
 QTEST_MAIN(tst_SessionListModel)
