@@ -225,8 +225,8 @@ void tst_SessionListModel::activeSessionsMoveInDurationSort()
 
 void tst_SessionListModel::changedRowMovesToItsPlace()
 {
-    // One changed row among many is taken out and put back where it now sorts; the rest keep
-    // their order, and a selection follows its session.
+    // One changed row among many is taken out and put back where it now sorts, in one layout
+    // change; the rest keep their order, and a selection follows its session.
     SessionListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.sort(SessionListModel::Messages, Qt::AscendingOrder);
@@ -243,15 +243,8 @@ void tst_SessionListModel::changedRowMovesToItsPlace()
     model.flushPending();
     QCOMPARE(layout.count(), 1);
     QCOMPARE(followed.row(), model.rowOfId(100));
-    const auto messages = [&model](int row) {
-        return model.index(row, SessionListModel::Messages).data().toInt();
-    };
-    for (int row = 1; row < model.rowCount(); ++row) {
-        QVERIFY2(messages(row - 1) < messages(row) ||
-                     (messages(row - 1) == messages(row) && model.idAt(row - 1) < model.idAt(row)),
-                 qPrintable(QStringLiteral("rows %1 and %2").arg(row - 1).arg(row)));
-    }
-    QCOMPARE(messages(model.rowOfId(100)), 3);
+    QCOMPARE(orderProblem(model, SessionListModel::Messages, Qt::AscendingOrder), QString());
+    QCOMPARE(model.sessionAt(model.rowOfId(100)).messageCount, 3);
 }
 
 QTEST_MAIN(tst_SessionListModel)
