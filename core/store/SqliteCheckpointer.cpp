@@ -33,8 +33,12 @@ SqliteCheckpointer::~SqliteCheckpointer()
 
 void SqliteCheckpointer::watchCommits(const QSqlDatabase &writer)
 {
-    if (sqlite3 *db = sqliteHandle(writer))
-        sqlite3_wal_hook(db, &SqliteCheckpointer::onCommit, this);
+    sqlite3 *db = sqliteHandle(writer);
+    QSqlQuery pageSize(writer);
+    if (!db || !pageSize.exec(QStringLiteral("PRAGMA page_size")) || !pageSize.next())
+        return;
+    m_pageBytes = pageSize.value(0).toLongLong();
+    sqlite3_wal_hook(db, &SqliteCheckpointer::onCommit, this);
 }
 
 void SqliteCheckpointer::request()
@@ -47,16 +51,17 @@ void SqliteCheckpointer::request()
 int SqliteCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int walPages)
 {
     auto *checkpointer = static_cast<SqliteCheckpointer *>(self);
-    if (walPages < checkpointer->m_requestedAt)
+    const qint64 walBytes = walPages * checkpointer->m_pageBytes;
+    if (walBytes < checkpointer->m_requestedAt)
         checkpointer->m_requestedAt = 0; // the WAL started over
-    if (walPages >= checkpointer->m_limits.maxPages) {
-        qCInfo(lcCheckpoint) << "the WAL has" << walPages << "pages: the writer checkpoints";
+    if (walBytes >= checkpointer->m_limits.maxBytes) {
+        qCInfo(lcCheckpoint) << "the WAL has" << walBytes << "bytes: the writer checkpoints";
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    } else if (walPages >= checkpointer->m_requestedAt + checkpointer->m_limits.requestPages) {
+    } else if (walBytes >= checkpointer->m_requestedAt + checkpointer->m_limits.requestBytes) {
         // Under steady load the WAL cannot start over, and a checkpoint after every commit
         // would copy the same hot pages and sync the file again and again: one per
-        // requestPages of growth.
-        checkpointer->m_requestedAt = walPages;
+        // requestBytes of growth.
+        checkpointer->m_requestedAt = walBytes;
         checkpointer->request();
     }
     return SQLITE_OK;

@@ -2,6 +2,7 @@
 
 #include <QMutex>
 #include <QWaitCondition>
+#include <QtGlobal>
 
 #include <functional>
 #include <memory>
@@ -9,13 +10,14 @@
 class QSqlDatabase;
 class QThread;
 
-// When the WAL of a database is copied back (checkpointed), counted in pages.
+// When the WAL of a database is copied back (checkpointed), counted in bytes of pages.
 struct CheckpointLimits
 {
-    int requestPages = 4096; // a commit asks for a checkpoint each time the WAL grew this much
-    // Past this many (a writer that outruns the checkpoints for long), the writer checkpoints
-    // itself and waits, so that the WAL stays bounded.
-    int maxPages = 256 * 1024;
+    qint64 requestBytes =
+        16 << 20; // a commit asks for a checkpoint each time the WAL grew this much
+    // Past this (a writer that outruns the checkpoints for long), the writer checkpoints itself
+    // and waits, so that the WAL stays bounded.
+    qint64 maxBytes = 1 << 30;
 };
 
 // Copies the WAL back into the database file (a checkpoint) in a thread of its own. Run by the
@@ -43,6 +45,8 @@ private:
     QWaitCondition m_requested;
     bool m_pending = false;
     bool m_stopping = false;
-    int m_requestedAt = 0; // WAL pages at the last request; the writer's thread only
+    // The writer's thread only:
+    qint64 m_pageBytes = 0;   // the database's page size
+    qint64 m_requestedAt = 0; // WAL bytes at the last request
     std::unique_ptr<QThread> m_thread;
 };

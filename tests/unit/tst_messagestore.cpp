@@ -28,6 +28,22 @@ MessageRecord makeMessage(MessageStore &store, qint64 sessionId, const QByteArra
     return m;
 }
 
+// The page size of the SQLite file at `path`, read through a connection of its own.
+qint64 pageSize(const QString &path)
+{
+    qint64 bytes = 0;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("page"));
+        db.setDatabaseName(path);
+        QSqlQuery q(db);
+        if (db.open() && q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+            bytes = q.value(0).toLongLong();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("page"));
+    return bytes;
+}
+
 // Saves and waits for the acknowledgement, as a session does.
 bool save(MessageStore &store, const MessageRecord &m)
 {
@@ -65,6 +81,7 @@ private Q_SLOTS:
     void newerSchemaIsRefused();
     void schema1IsUpgraded();
     void secondOpenerIsRefused();
+    void newFilesGetLargePages();
 
 private:
     std::unique_ptr<MessageStore> makeStore(const QString &kind);
@@ -456,6 +473,43 @@ void tst_MessageStore::secondOpenerIsRefused()
     }
     SqliteStore afterwards(path); // the first one closed: the file is free again
     QVERIFY2(afterwards.open(&error), qPrintable(error));
+}
+
+void tst_MessageStore::newFilesGetLargePages()
+{
+    const QString fresh = m_dir->filePath(QStringLiteral("fresh.sqlite"));
+    {
+        SqliteStore store(fresh);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+    }
+    QCOMPARE(pageSize(fresh), 16384);
+
+    // A file written with SQLite's default pages keeps them, and works as before.
+    const QString old = m_dir->filePath(QStringLiteral("old.sqlite"));
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+        db.setDatabaseName(old);
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("PRAGMA journal_mode=WAL")));
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("CREATE TABLE unrelated (x)")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+    QCOMPARE(pageSize(old), 4096);
+    MessageRecord saved;
+    {
+        SqliteStore store(old);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        saved = makeMessage(store, 1, "on old pages");
+        QVERIFY(save(store, saved));
+    }
+    QCOMPARE(pageSize(old), 4096);
+    SqliteStore reopened(old);
+    QString error;
+    QVERIFY2(reopened.open(&error), qPrintable(error));
+    QCOMPARE(reopened.raw(saved.id), std::optional<QByteArray>(saved.raw));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)

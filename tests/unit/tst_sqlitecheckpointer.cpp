@@ -7,6 +7,9 @@
 #include <QTest>
 #include <QThread>
 
+// SQLite's default page size, which the test's file keeps.
+constexpr qint64 kPage = 4096;
+
 // The checkpointer copies the WAL into the database file beside the writer, and the writer
 // only checkpoints itself when the WAL outgrows the limit.
 class tst_SqliteCheckpointer : public QObject
@@ -81,13 +84,13 @@ qint64 tst_SqliteCheckpointer::walFrames(QSqlDatabase &db) const
 void tst_SqliteCheckpointer::growingWalIsCheckpointedBesideTheWriter()
 {
     SqliteCheckpointer checkpointer([this] { return open(QStringLiteral("checkpointer")); },
-                                    {/*requestPages=*/64, /*maxPages=*/1 << 30});
+                                    {/*requestBytes=*/64 * kPage, /*maxBytes=*/1 << 30});
     QSqlDatabase writer = open(QStringLiteral("writer"));
     checkpointer.watchCommits(writer);
     const qint64 before = databaseBytes();
-    writeBlobs(writer, 40); // some 200 pages: past requestPages, far from maxPages
+    writeBlobs(writer, 40); // some 200 pages: past requestBytes, far from maxBytes
     // The writer never checkpointed; most pages reach the database file all the same (the
-    // last commits, below requestPages after the WAL started over, may stay in the WAL).
+    // last commits, below requestBytes after the WAL started over, may stay in the WAL).
     QTRY_VERIFY_WITH_TIMEOUT(databaseBytes() >= before + 20 * 16 * 1024, 10000);
 }
 
@@ -95,7 +98,8 @@ void tst_SqliteCheckpointer::writerCheckpointsPastTheLimit()
 {
     // The checkpointer's thread never gets a connection: only the writer's own checkpoints
     // can keep the WAL short.
-    SqliteCheckpointer checkpointer([] { return QSqlDatabase(); }, {1 << 30, /*maxPages=*/32});
+    SqliteCheckpointer checkpointer([] { return QSqlDatabase(); },
+                                    {1 << 30, /*maxBytes=*/32 * kPage});
     QSqlDatabase writer = open(QStringLiteral("writer"));
     checkpointer.watchCommits(writer);
     writeBlobs(writer, 100); // some 500 pages in all
@@ -109,7 +113,7 @@ void tst_SqliteCheckpointer::quietWalIsLeftAlone()
     // Below the request threshold nothing is copied, not even by SQLite's own automatic
     // checkpoint (at 1,000 pages): that is left to idle moments and to closing.
     SqliteCheckpointer checkpointer([this] { return open(QStringLiteral("checkpointer")); },
-                                    {/*requestPages=*/100000, 1 << 30});
+                                    {/*requestBytes=*/100000 * kPage, 1 << 30});
     QSqlDatabase writer = open(QStringLiteral("writer"));
     checkpointer.watchCommits(writer);
     const qint64 before = databaseBytes();
