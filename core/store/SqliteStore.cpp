@@ -3,7 +3,9 @@
 #include "MessageQuerySql.h"
 #include "SqliteBlobs.h"
 #include "SqliteCheckpointer.h"
+#include "SqliteHandle.h"
 #include "SqliteSearchTable.h"
+#include "SqliteStatement.h"
 
 #include <QDataStream>
 #include <QDeadlineTimer>
@@ -169,42 +171,12 @@ qint64 scalar(QSqlDatabase db, const QString &sql)
     return query.value(0).toLongLong();
 }
 
-// Positional binding, for queries; the writer's hot INSERTs bind by name (InsertStatement).
+// Binds a query's values by position.
 void bindAll(QSqlQuery &q, const QVariantList &values)
 {
     for (qsizetype i = 0; i < values.size(); ++i)
         q.bindValue(int(i), values.at(i));
 }
-
-// An INSERT prepared once, with one named placeholder per column. Values are bound by name:
-// Qt 6.4 formats a ":N" string for every value bound by position, which was 17% of all the
-// instructions of a W1 run (callgrind).
-class InsertStatement
-{
-public:
-    // `into` is "INSERT [OR ...] INTO table"; `columns` are separated by spaces.
-    InsertStatement(const QSqlDatabase &db, const QString &into, const char *columns) : m_query(db)
-    {
-        const QStringList names = QString::fromLatin1(columns).split(u' ', Qt::SkipEmptyParts);
-        for (const QString &column : names)
-            m_placeholders.append(u':' + column);
-        m_query.prepare(QStringLiteral("%1 (%2) VALUES (%3)")
-                            .arg(into, names.join(u','), m_placeholders.join(u',')));
-    }
-
-    // `values` in the order of the columns.
-    bool run(const QVariantList &values)
-    {
-        Q_ASSERT(values.size() == m_placeholders.size());
-        for (qsizetype i = 0; i < values.size(); ++i)
-            m_query.bindValue(m_placeholders.at(i), values.at(i));
-        return exec(m_query);
-    }
-
-private:
-    QSqlQuery m_query;
-    QStringList m_placeholders;
-};
 
 QStringList statements(const char *const *first, const char *const *last)
 {
@@ -240,83 +212,68 @@ bool runInTransaction(QSqlDatabase &db, const QStringList &sql, QString *error)
 struct SqliteStore::Writer
 {
     explicit Writer(QSqlDatabase database)
-        : db(database),
-          insertMessage(db, QStringLiteral("INSERT INTO messages"),
-                        "id session_id received size mail_from rcpt_to body smtputf8"
-                        " declared_size auth_param helo peer_address peer_port tls_protocol"
-                        " tls_cipher auth_user warnings transcript_first transcript_last h_from"
-                        " h_to h_subject h_message_id h_date has_attachments read"),
-          insertRaw(db, QStringLiteral("INSERT INTO message_raw"), "id raw"),
-          insertSession(db, QStringLiteral("INSERT OR REPLACE INTO sessions"),
-                        "id peer_address peer_port local_port helo started ended tls_protocol"
-                        " tls_cipher auth_user end_state warnings message_count transcript"),
-          saveMeta(db, QStringLiteral("INSERT OR REPLACE INTO meta"), "key value"), begin(db),
-          commit(db), rollbackAll(db), savepoint(db), release(db), rollback(db)
-    {
-        // Prepared rather than QSqlDatabase::transaction()/commit(), which parse their SQL
-        // text again for every batch.
-        begin.prepare(QStringLiteral("BEGIN"));
-        commit.prepare(QStringLiteral("COMMIT"));
-        rollbackAll.prepare(QStringLiteral("ROLLBACK"));
-        savepoint.prepare(QStringLiteral("SAVEPOINT job"));
-        release.prepare(QStringLiteral("RELEASE job"));
-        rollback.prepare(QStringLiteral("ROLLBACK TO job"));
-    }
+        : db(database), handle(sqliteHandle(db)),
+          insertMessage(handle, SqliteStatement::insertSql(
+                                    QStringLiteral("INSERT INTO messages"),
+                                    "id session_id received size mail_from rcpt_to body smtputf8"
+                                    " declared_size auth_param helo peer_address peer_port"
+                                    " tls_protocol tls_cipher auth_user warnings transcript_first"
+                                    " transcript_last h_from h_to h_subject h_message_id h_date"
+                                    " has_attachments read")),
+          insertRaw(handle, SqliteStatement::insertSql(QStringLiteral("INSERT INTO message_raw"),
+                                                       "id raw")),
+          insertSession(handle, SqliteStatement::insertSql(
+                                    QStringLiteral("INSERT OR REPLACE INTO sessions"),
+                                    "id peer_address peer_port local_port helo started ended"
+                                    " tls_protocol tls_cipher auth_user end_state warnings"
+                                    " message_count transcript")),
+          saveMeta(handle, SqliteStatement::insertSql(QStringLiteral("INSERT OR REPLACE INTO meta"),
+                                                      "key value")),
+          // Prepared rather than QSqlDatabase::transaction()/commit(), which parse their SQL
+          // text again for every batch.
+          begin(handle, QStringLiteral("BEGIN")), commit(handle, QStringLiteral("COMMIT")),
+          rollbackAll(handle, QStringLiteral("ROLLBACK")),
+          savepoint(handle, QStringLiteral("SAVEPOINT job")),
+          release(handle, QStringLiteral("RELEASE job")),
+          rollback(handle, QStringLiteral("ROLLBACK TO job"))
+    {}
 
     // Runs one job so that a failure undoes only that job's statements.
     bool runAtomically(const std::function<bool(Writer &)> &write)
     {
-        exec(savepoint);
+        savepoint.run();
         const bool ok = write(*this);
         if (!ok)
-            exec(rollback);
-        exec(release);
+            rollback.run();
+        release.run();
         return ok;
     }
 
     bool writeMessage(const MessageRecord &m)
     {
-        return insertMessage.run({m.id,
-                                  m.sessionId,
-                                  m.receivedMs,
-                                  qint64(m.raw.size()),
-                                  m.envelope.mailFrom,
-                                  pack(m.envelope.rcptTo),
-                                  envelopeBodyName(m.envelope.body),
-                                  m.envelope.smtpUtf8,
-                                  m.envelope.declaredSize,
-                                  m.envelope.authParameter,
-                                  m.helo,
-                                  m.peerAddress,
-                                  m.peerPort,
-                                  m.tls.protocol,
-                                  m.tls.cipher,
-                                  m.authUser,
-                                  pack(m.warnings),
-                                  m.transcriptFirst,
-                                  m.transcriptLast,
-                                  m.headline.from,
-                                  m.headline.to,
-                                  m.headline.subject,
-                                  m.headline.messageId,
-                                  m.headline.dateMs,
-                                  m.headline.hasAttachments,
-                                  m.read}) &&
+        return insertMessage.run(
+                   m.id, m.sessionId, m.receivedMs, qint64(m.raw.size()), m.envelope.mailFrom,
+                   pack(m.envelope.rcptTo), envelopeBodyName(m.envelope.body), m.envelope.smtpUtf8,
+                   m.envelope.declaredSize, m.envelope.authParameter, m.helo, m.peerAddress,
+                   m.peerPort, m.tls.protocol, m.tls.cipher, m.authUser, pack(m.warnings),
+                   m.transcriptFirst, m.transcriptLast, m.headline.from, m.headline.to,
+                   m.headline.subject, m.headline.messageId, m.headline.dateMs,
+                   m.headline.hasAttachments, m.read) &&
                // A null QByteArray binds as SQL NULL; an empty message is still a message.
-               insertRaw.run({m.id, m.raw.isNull() ? QByteArray("") : m.raw});
+               insertRaw.run(m.id, m.raw.isNull() ? QByteArray("") : m.raw);
     }
 
     bool writeSession(const SessionRecord &s)
     {
-        return insertSession.run({s.id, s.peerAddress, s.peerPort, s.localPort, s.helo, s.startedMs,
-                                  s.endedMs, s.tls.protocol, s.tls.cipher, s.authUser,
-                                  sessionEndName(s.end), pack(s.warnings), s.messageCount,
-                                  pack(s.transcript)});
+        return insertSession.run(s.id, s.peerAddress, s.peerPort, s.localPort, s.helo, s.startedMs,
+                                 s.endedMs, s.tls.protocol, s.tls.cipher, s.authUser,
+                                 sessionEndName(s.end), pack(s.warnings), s.messageCount,
+                                 pack(s.transcript));
     }
 
     bool writeMeta(const QString &key, qint64 value)
     {
-        return saveMeta.run({key, QString::number(value)});
+        return saveMeta.run(key, QString::number(value));
     }
 
     // Set by a job that deletes rows: only then can MAX(id) fall below the ids already handed
@@ -324,16 +281,17 @@ struct SqliteStore::Writer
     bool rowsRemoved = false;
 
     QSqlDatabase db;
-    InsertStatement insertMessage;
-    InsertStatement insertRaw;
-    InsertStatement insertSession;
-    InsertStatement saveMeta;
-    QSqlQuery begin;
-    QSqlQuery commit;
-    QSqlQuery rollbackAll;
-    QSqlQuery savepoint;
-    QSqlQuery release;
-    QSqlQuery rollback;
+    sqlite3 *handle;
+    SqliteStatement insertMessage;
+    SqliteStatement insertRaw;
+    SqliteStatement insertSession;
+    SqliteStatement saveMeta;
+    SqliteStatement begin;
+    SqliteStatement commit;
+    SqliteStatement rollbackAll;
+    SqliteStatement savepoint;
+    SqliteStatement release;
+    SqliteStatement rollback;
 };
 
 namespace {
@@ -582,7 +540,7 @@ void SqliteStore::writerLoop()
 
 void SqliteStore::commitBatch(Writer &writer, Batch &batch)
 {
-    exec(writer.begin);
+    writer.begin.run();
     // Several saves of one session in a batch (its start and its end) write the last one only.
     for (const SessionRecord &session : std::as_const(batch.sessions))
         writer.writeSession(session);
@@ -595,9 +553,9 @@ void SqliteStore::commitBatch(Writer &writer, Batch &batch)
         writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
         writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
     }
-    const bool committed = exec(writer.commit);
+    const bool committed = writer.commit.run();
     if (!committed)
-        exec(writer.rollbackAll); // exec() has logged why
+        writer.rollbackAll.run(); // run() has logged why
     for (size_t i = 0; i < batch.jobs.size(); ++i) {
         if (batch.jobs[i].done)
             batch.jobs[i].done(committed && written[i]);
