@@ -54,7 +54,7 @@ public:
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
 private:
     struct Writer;

@@ -77,9 +77,11 @@ private Q_SLOTS:
     void reopenKeepsEverything();
     void acknowledgedMeansCommitted();
     void groupCommitAcknowledgesAll();
+    void failedSaveSparesItsBatch();
     void sessionSavesReachTheDatabase();
     void newerSchemaIsRefused();
     void schema1IsUpgraded();
+    void schema2IsUpgraded();
     void secondOpenerIsRefused();
     void newFilesGetLargePages();
 
@@ -339,6 +341,35 @@ void tst_MessageStore::groupCommitAcknowledgesAll()
     QCOMPARE(store.messageCount(), qint64(count));
 }
 
+void tst_MessageStore::failedSaveSparesItsBatch()
+{
+    SqliteStore store(m_dir->filePath(QStringLiteral("spare.sqlite")));
+    QString error;
+    QVERIFY(store.open(&error));
+    const MessageRecord first = makeMessage(store, 1, "first");
+    QVERIFY(save(store, first));
+    // Handed over together, so that they share batches; one repeats a stored id and fails.
+    QList<MessageRecord> records;
+    for (int i = 0; i < 20; ++i)
+        records.append(makeMessage(store, 1, "later"));
+    MessageRecord duplicate = makeMessage(store, 1, "duplicate");
+    duplicate.id = first.id;
+    records.insert(10, duplicate);
+    QObject context;
+    QList<int> answers(records.size(), -1);
+    for (qsizetype i = 0; i < records.size(); ++i)
+        store.saveMessage(records[i], &context, [&answers, i](bool ok) { answers[i] = ok; });
+    QTRY_VERIFY(!answers.contains(-1));
+    for (qsizetype i = 0; i < records.size(); ++i)
+        QCOMPARE(answers[i], i == 10 ? 0 : 1);
+    QCOMPARE(store.messageCount(), 21);
+    QCOMPARE(store.unreadCount(), 21);
+    QCOMPARE(store.raw(first.id), std::optional<QByteArray>(first.raw));
+    QCOMPARE(store.search(MessageQuery::parse(QStringLiteral("subject:later")), 0, 0).matching, 20);
+    QCOMPARE(store.search(MessageQuery::parse(QStringLiteral("subject:duplicate")), 0, 0).matching,
+             0);
+}
+
 // Session saves linger a moment (a short session's start and end make one write), never
 // long, and a flush() writes them at once.
 void tst_MessageStore::sessionSavesReachTheDatabase()
@@ -427,8 +458,7 @@ void tst_MessageStore::schema1IsUpgraded()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         for (const char *sql :
-             {"DROP TRIGGER message_search_insert", "DROP TRIGGER message_search_read",
-              "DROP TRIGGER message_search_delete", "DROP TRIGGER message_counts_insert",
+             {"DROP TRIGGER message_search_read", "DROP TRIGGER message_search_delete",
               "DROP TRIGGER message_counts_read", "DROP TRIGGER message_counts_delete",
               "DROP TABLE message_search", "DROP TABLE message_counts", "DROP INDEX messages_by_id",
               "CREATE INDEX messages_unread ON messages(id) WHERE read = 0",
@@ -458,6 +488,57 @@ void tst_MessageStore::schema1IsUpgraded()
     QVERIFY(save(store, makeMessage(store, 1, "new")));
     QCOMPARE(store.messageCount(), 4);
     QCOMPARE(store.search(MessageQuery::parse(QStringLiteral("subject:new")), 0, 10).matching, 1);
+}
+
+void tst_MessageStore::schema2IsUpgraded()
+{
+    const QString path = m_dir->filePath(QStringLiteral("schema2.sqlite"));
+    QList<MessageRecord> saved;
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        for (const char *subject : {"old one", "old two"}) {
+            saved.append(makeMessage(store, 1, subject));
+            QVERIFY(save(store, saved.last()));
+        }
+    }
+    {
+        // Schema 2 kept the counts and the search rows of new messages by triggers.
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema2"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        for (const char *sql :
+             {"CREATE TRIGGER message_counts_insert AFTER INSERT ON messages BEGIN"
+              " UPDATE message_counts SET total = total + 1, unread = unread + (new.read = 0); END",
+              "CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN"
+              " INSERT OR REPLACE INTO message_search (id, read, has_attachments, subject,"
+              " header_from, envelope_from, header_to, envelope_to) VALUES (new.id,"
+              " new.read != 0, ifnull(new.has_attachments, 0) != 0, smtpeek_fold(new.h_subject),"
+              " smtpeek_fold(new.h_from), smtpeek_fold(new.mail_from), smtpeek_fold(new.h_to),"
+              " smtpeek_fold_recipients(new.rcpt_to)); END",
+              "UPDATE meta SET value = '2' WHERE key = 'schema_version'"}) {
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QLatin1String(sql)), sql);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("schema2"));
+
+    SqliteStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    // With the triggers left, the new message would be counted twice and its search row
+    // inserted twice (which fails its save).
+    const MessageRecord added = makeMessage(store, 1, "new one");
+    QVERIFY(save(store, added));
+    QCOMPARE(store.messageCount(), 3);
+    QCOMPARE(store.unreadCount(), 3);
+    const MessageStore::SearchPage found =
+        store.search(MessageQuery::parse(QStringLiteral("subject:one")), 0, 10);
+    QCOMPARE(found.matching, 2);
+    QCOMPARE(found.messages.first().id, added.id);
 }
 
 void tst_MessageStore::secondOpenerIsRefused()
