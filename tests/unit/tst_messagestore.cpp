@@ -4,6 +4,7 @@
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,20 +29,43 @@ MessageRecord makeMessage(MessageStore &store, qint64 sessionId, const QByteArra
     return m;
 }
 
-// The page size of the SQLite file at `path`, read through a connection of its own.
-qint64 pageSize(const QString &path)
+// Calls `use` with a connection of its own to the SQLite file at `path`, then closes it.
+template <typename Use> auto withConnection(const QString &path, Use use)
 {
-    qint64 bytes = 0;
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("page"));
+    const QString name = QStringLiteral("side");
+    auto result = [&] {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
+        if (!db.open())
+            qWarning() << "cannot open" << path;
+        return use(db);
+    }();
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+// Runs `statements` on the file at `path`; false, with a warning, at the first that fails.
+bool runSql(const QString &path, std::initializer_list<const char *> statements)
+{
+    return withConnection(path, [&](QSqlDatabase &db) {
+        for (const char *sql : statements) {
+            QSqlQuery q(db);
+            if (!q.exec(QLatin1String(sql))) {
+                qWarning() << sql << q.lastError().text();
+                return false;
+            }
+        }
+        return true;
+    });
+}
+
+// The first value that `sql` answers on the file at `path`, -1 when it answers none.
+qint64 sqlValue(const QString &path, const char *sql)
+{
+    return withConnection(path, [&](QSqlDatabase &db) {
         QSqlQuery q(db);
-        if (db.open() && q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-            bytes = q.value(0).toLongLong();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("page"));
-    return bytes;
+        return q.exec(QLatin1String(sql)) && q.next() ? q.value(0).toLongLong() : qint64(-1);
+    });
 }
 
 // Saves and waits for the acknowledgement, as a session does.
@@ -405,36 +429,17 @@ void tst_MessageStore::newerSchemaIsRefused()
         QString error;
         QVERIFY(store.open(&error));
     }
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("edit"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery(db).exec(QStringLiteral("UPDATE meta SET value = '99' WHERE key = 'schema_version'"));
-        // The newer version has no use for the search table.
-        QVERIFY(QSqlQuery(db).exec(QStringLiteral("DROP TABLE message_search")));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("edit"));
+    // The newer version has no use for the search table.
+    QVERIFY(runSql(path, {"UPDATE meta SET value = '99' WHERE key = 'schema_version'",
+                          "DROP TABLE message_search"}));
     {
         SqliteStore store(path);
         QString error;
         QVERIFY(!store.open(&error));
         QVERIFY2(error.contains(QStringLiteral("newer smtpeek")), qPrintable(error));
     }
-    {
-        // Refused, and left as it was.
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("look"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(
-            QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'message_search'")));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 0);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("look"));
+    // Refused, and left as it was.
+    QCOMPARE(sqlValue(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'message_search'"), 0);
 }
 
 void tst_MessageStore::schema1IsUpgraded()
@@ -451,24 +456,13 @@ void tst_MessageStore::schema1IsUpgraded()
         }
         store.setRead({saved[0].id}, true);
     }
-    {
-        // Takes away what schema 2 added, as in a file that schema 1 wrote.
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema1"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        for (const char *sql :
-             {"DROP TRIGGER message_search_read", "DROP TRIGGER message_search_delete",
-              "DROP TRIGGER message_counts_read", "DROP TRIGGER message_counts_delete",
-              "DROP TABLE message_search", "DROP TABLE message_counts", "DROP INDEX messages_by_id",
-              "CREATE INDEX messages_unread ON messages(id) WHERE read = 0",
-              "UPDATE meta SET value = '1' WHERE key = 'schema_version'"}) {
-            QSqlQuery q(db);
-            QVERIFY2(q.exec(QLatin1String(sql)), sql);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("schema1"));
+    // Takes away what schema 2 added, as in a file that schema 1 wrote.
+    QVERIFY(runSql(path, {"DROP TRIGGER message_search_read", "DROP TRIGGER message_search_delete",
+                          "DROP TRIGGER message_counts_read", "DROP TRIGGER message_counts_delete",
+                          "DROP TABLE message_search", "DROP TABLE message_counts",
+                          "DROP INDEX messages_by_id",
+                          "CREATE INDEX messages_unread ON messages(id) WHERE read = 0",
+                          "UPDATE meta SET value = '1' WHERE key = 'schema_version'"}));
 
     SqliteStore store(path);
     QString error;
@@ -503,28 +497,18 @@ void tst_MessageStore::schema2IsUpgraded()
             QVERIFY(save(store, saved.last()));
         }
     }
-    {
-        // Schema 2 kept the counts and the search rows of new messages by triggers.
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema2"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        for (const char *sql :
-             {"CREATE TRIGGER message_counts_insert AFTER INSERT ON messages BEGIN"
-              " UPDATE message_counts SET total = total + 1, unread = unread + (new.read = 0); END",
-              "CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN"
-              " INSERT OR REPLACE INTO message_search (id, read, has_attachments, subject,"
-              " header_from, envelope_from, header_to, envelope_to) VALUES (new.id,"
-              " new.read != 0, ifnull(new.has_attachments, 0) != 0, smtpeek_fold(new.h_subject),"
-              " smtpeek_fold(new.h_from), smtpeek_fold(new.mail_from), smtpeek_fold(new.h_to),"
-              " smtpeek_fold_recipients(new.rcpt_to)); END",
-              "UPDATE meta SET value = '2' WHERE key = 'schema_version'"}) {
-            QSqlQuery q(db);
-            QVERIFY2(q.exec(QLatin1String(sql)), sql);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("schema2"));
+    // Schema 2 kept the counts and the search rows of new messages by triggers.
+    QVERIFY(runSql(
+        path,
+        {"CREATE TRIGGER message_counts_insert AFTER INSERT ON messages BEGIN"
+         " UPDATE message_counts SET total = total + 1, unread = unread + (new.read = 0); END",
+         "CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN"
+         " INSERT OR REPLACE INTO message_search (id, read, has_attachments, subject,"
+         " header_from, envelope_from, header_to, envelope_to) VALUES (new.id,"
+         " new.read != 0, ifnull(new.has_attachments, 0) != 0, smtpeek_fold(new.h_subject),"
+         " smtpeek_fold(new.h_from), smtpeek_fold(new.mail_from), smtpeek_fold(new.h_to),"
+         " smtpeek_fold_recipients(new.rcpt_to)); END",
+         "UPDATE meta SET value = '2' WHERE key = 'schema_version'"}));
 
     SqliteStore store(path);
     QString error;
@@ -564,20 +548,12 @@ void tst_MessageStore::newFilesGetLargePages()
         QString error;
         QVERIFY2(store.open(&error), qPrintable(error));
     }
-    QCOMPARE(pageSize(fresh), 16384);
+    QCOMPARE(sqlValue(fresh, "PRAGMA page_size"), 16384);
 
     // A file written with SQLite's default pages keeps them, and works as before.
     const QString old = m_dir->filePath(QStringLiteral("old.sqlite"));
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
-        db.setDatabaseName(old);
-        QVERIFY(db.open());
-        QVERIFY(QSqlQuery(db).exec(QStringLiteral("PRAGMA journal_mode=WAL")));
-        QVERIFY(QSqlQuery(db).exec(QStringLiteral("CREATE TABLE unrelated (x)")));
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("old"));
-    QCOMPARE(pageSize(old), 4096);
+    QVERIFY(runSql(old, {"PRAGMA journal_mode=WAL", "CREATE TABLE unrelated (x)"}));
+    QCOMPARE(sqlValue(old, "PRAGMA page_size"), 4096);
     MessageRecord saved;
     {
         SqliteStore store(old);
@@ -586,7 +562,7 @@ void tst_MessageStore::newFilesGetLargePages()
         saved = makeMessage(store, 1, "on old pages");
         QVERIFY(save(store, saved));
     }
-    QCOMPARE(pageSize(old), 4096);
+    QCOMPARE(sqlValue(old, "PRAGMA page_size"), 4096);
     SqliteStore reopened(old);
     QString error;
     QVERIFY2(reopened.open(&error), qPrintable(error));
