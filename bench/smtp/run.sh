@@ -131,6 +131,25 @@ wait_quiet() {   # bounded wait for the machine (shared, 2 cores) to calm down b
     log "load still $(load1) after ${LOAD_WAIT_S}s; running anyway (noted in the results)"
 }
 
+thread_cpu() {   # server pid, messages -> "name µs, ..." per thread that used 1 µs a message or more
+    python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'EOF'
+import glob, sys
+pid, count, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+used = []
+for path in sorted(glob.glob(f"/proc/{pid}/task/*/stat")):
+    try:
+        stat = open(path).read()
+    except OSError:
+        continue
+    name = stat[stat.index("(") + 1:stat.rindex(")")].removeprefix("smtpeek-")
+    fields = stat[stat.rindex(")") + 2:].split()
+    us = (int(fields[11]) + int(fields[12])) * 1e6 / hz / count  # utime + stime
+    if us >= 1:
+        used.append(f"{name} {us:.0f}")
+print(", ".join(used) or "-")
+EOF
+}
+
 stored_count() {   # server logfile db -> number of messages the server says it stored
     local server=$1 logfile=$2 db=$3
     if [ "$server" = sqlite ]; then
@@ -147,8 +166,8 @@ EOF
 }
 
 RESULTS=$OUT/results.tsv
-[ -f "$RESULTS" ] && ! head -1 "$RESULTS" | grep -q machine_busy && mv "$RESULTS" "$RESULTS.old"
-[ -f "$RESULTS" ] || printf 'date\ttree\tworkload\tserver\tmessages\tstored\tseconds\tmsg_per_s\tpeak_rss_mb\tserver_cpu_s\tcpu_us_per_msg\tmachine_busy_cores\tload_before\tload_after\tstatus\n' >"$RESULTS"
+[ -f "$RESULTS" ] && ! head -1 "$RESULTS" | grep -q thread_us_per_msg && mv "$RESULTS" "$RESULTS.old"
+[ -f "$RESULTS" ] || printf 'date\ttree\tworkload\tserver\tmessages\tstored\tseconds\tmsg_per_s\tpeak_rss_mb\tserver_cpu_s\tcpu_us_per_msg\tmachine_busy_cores\tthread_us_per_msg\tload_before\tload_after\tstatus\n' >"$RESULTS"
 ROWS=()
 
 run_one() {   # workload server
@@ -190,7 +209,7 @@ run_one() {   # workload server
     fi
     srvpid=$(pgrep -P "$timepid" | head -1)
 
-    local before after t0 t1 ticks0 ticks1 rc=0 status=ok
+    local before after t0 t1 ticks0 ticks1 threads rc=0 status=ok
     before=$(load1)
     log "$workload vs $server: smtp-source $args 127.0.0.1:$port (load $before)"
     ticks0=$(cpu_ticks)
@@ -198,6 +217,8 @@ run_one() {   # workload server
     timeout "$RUN_TIMEOUT_S" "$SOURCE" $args "127.0.0.1:$port" >"$dir/source.log" 2>&1 || rc=$?
     t1=$(date +%s.%N)
     ticks1=$(cpu_ticks)
+    # Where the server's CPU went, thread by thread, up to the end of the load.
+    threads=$(thread_cpu "$srvpid" "$count")
     after=$(load1)
     [ "$rc" = 0 ] || { status="smtp-source-exit-$rc"; tail -3 "$dir/source.log" >&2; }
 
@@ -235,11 +256,11 @@ run_one() {   # workload server
     # nproc, the run was limited by CPU, not by waiting.
     busy=$(awk -v a="$ticks0" -v b="$ticks1" -v n="$(nproc)" 'BEGIN {
         split(a, x, " "); split(b, y, " "); printf "%.2f", n * (y[1] - x[1]) / (y[2] - x[2]) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" \
         "$TREE" "$workload" "$server" "$count" "$stored" "$seconds" "$rate" "$rss" "$cpu" \
-        "$cpumsg" "$busy" "$before" "$after" "$status" >>"$RESULTS"
-    ROWS+=("| $workload | $server | $count | $seconds | $rate | $rss | $cpumsg | $busy | $before / $after | $status |")
-    log "$workload vs $server: $count msgs in ${seconds}s = $rate msg/s, peak RSS ${rss} MB, server CPU ${cpu}s (${cpumsg} us/msg), stored $stored, $status"
+        "$cpumsg" "$busy" "$threads" "$before" "$after" "$status" >>"$RESULTS"
+    ROWS+=("| $workload | $server | $count | $seconds | $rate | $rss | $cpumsg | $busy | $threads | $before / $after | $status |")
+    log "$workload vs $server: $count msgs in ${seconds}s = $rate msg/s, peak RSS ${rss} MB, server CPU ${cpu}s (${cpumsg} us/msg; $threads), stored $stored, $status"
     if [ "$status" = ok ]; then rm -rf "$dir"; else log "kept $dir for inspection"; fi
     sleep 2   # let TIME_WAIT sockets and the page cache settle between runs
 }
@@ -256,6 +277,6 @@ done
 echo
 echo "Tree $TREE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
 echo
-echo "| Workload | Server | Messages | Seconds | msg/s | Peak RSS (MB) | Server CPU µs/msg | Busy cores | Load before / after | Status |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| Workload | Server | Messages | Seconds | msg/s | Peak RSS (MB) | Server CPU µs/msg | Busy cores | Per thread µs/msg | Load before / after | Status |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
