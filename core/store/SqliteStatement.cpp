@@ -42,8 +42,7 @@ bool SqliteStatement::ready(int valueCount) const
 
 bool SqliteStatement::step()
 {
-    const int result = sqlite3_step(m_statement);
-    const bool done = result == SQLITE_DONE || result == SQLITE_ROW;
+    const bool done = sqlite3_step(m_statement) == SQLITE_DONE;
     if (!done) {
         qCWarning(lcStatement) << "statement failed:"
                                << sqlite3_errmsg(sqlite3_db_handle(m_statement))

@@ -23,9 +23,9 @@ public:
     // `columns` are separated by blanks.
     static QString insertSql(const QString &into, const char *columns);
 
-    // Binds one value per placeholder, in order, and runs the statement to its end. A null
-    // QString or QByteArray is SQL NULL; an empty one is empty TEXT or BLOB. False (logged) on
-    // any error.
+    // Binds one value per placeholder, in order, and runs the statement, which returns no rows
+    // (INSERT, UPDATE, BEGIN...). A null QString or QByteArray is SQL NULL; an empty one is empty
+    // TEXT or BLOB. False (logged) on any error.
     template <typename... Values> bool run(const Values &...values)
     {
         if (!ready(int(sizeof...(Values))))
