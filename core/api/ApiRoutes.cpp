@@ -256,10 +256,10 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
     const MessageQuery query = MessageQuery::parse(text);
     MessageListCounts counts;
     counts.start = startParam(request);
-    counts.total = m_store->messageCount();
-    counts.unread = m_store->unreadCount();
     const MessageStore::SearchPage found =
         m_store->search(query, counts.start, limitParam(request));
+    counts.total = found.total;
+    counts.unread = found.unread;
     counts.matching = found.matching;
     counts.matchingUnread = found.matchingUnread;
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(found.messages))));

@@ -105,6 +105,8 @@ MessageStore::SearchPage MemoryStore::search(const MessageQuery &query, qint64 o
     offset = std::max<qint64>(offset, 0);
     QReadLocker locker(&m_lock);
     SearchPage result;
+    result.total = m_messages.size();
+    result.unread = m_unread;
     for (auto it = m_messages.cend(); it != m_messages.cbegin();) {
         const MessageSummary summary = (--it)->summary();
         if (!query.matches(summary))

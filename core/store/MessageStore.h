@@ -42,12 +42,15 @@ public:
     virtual std::optional<MessageRecord> message(qint64 id) const = 0;
     virtual std::optional<QByteArray> raw(qint64 id) const = 0;
     virtual QList<qint64> messageIdsOfSession(qint64 sessionId) const = 0;
-    // One page of the messages that match `query`, newest first, and how many match.
+    // One page of the messages that match `query`, newest first, how many match, and how many
+    // the store holds: all read at one moment, so that the counts agree with each other.
     struct SearchPage
     {
         QList<MessageSummary> messages;
         qint64 matching = 0;
         qint64 matchingUnread = 0;
+        qint64 total = 0;
+        qint64 unread = 0;
     };
     virtual SearchPage search(const MessageQuery &query, qint64 offset, qint64 limit) const = 0;
     // The ids of the newest `limit` matches (every match when negative), newest first: for

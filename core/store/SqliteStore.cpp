@@ -725,6 +725,12 @@ MessageStore::SearchPage SqliteStore::search(const MessageQuery &query, qint64 o
             }
         }
     }
+    QSqlQuery counts(db);
+    counts.prepare(QStringLiteral("SELECT total, unread FROM message_counts"));
+    if (exec(counts) && counts.next()) {
+        result.total = counts.value(0).toLongLong();
+        result.unread = counts.value(1).toLongLong();
+    }
     if (!pageIds.isEmpty()) {
         QSqlQuery page(db);
         page.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2) ORDER BY id DESC")

@@ -89,6 +89,7 @@ void tst_ApiRoutes::listPages()
     QCOMPARE(search.value("messages_count").toInt(), 1);
     QCOMPARE(search.value("messages_unread").toInt(), 1);
     QCOMPARE(search.value("total").toInt(), 3);
+    QCOMPARE(search.value("unread").toInt(), 3);
     const QJsonObject second = object(
         m_routes->dispatch(apiRequest("GET", "/api/v1/search?query=s%40example&start=1&limit=1")));
     QCOMPARE(second.value("messages_count").toInt(), 3);

@@ -267,6 +267,11 @@ void tst_StoreSearch::sameMatches()
     QCOMPARE(sqlite.matching, qint64(expected.size()));
     QCOMPARE(memory.matchingUnread, unreadAmong(expected));
     QCOMPARE(sqlite.matchingUnread, unreadAmong(expected));
+    // The whole store's counts come with the matches.
+    for (const MessageStore::SearchPage &page : {memory, sqlite}) {
+        QCOMPARE(page.total, qint64(samples().size()));
+        QCOMPARE(page.unread, unreadAmong(allBut({})));
+    }
     // Ids only: every match, or the newest.
     QCOMPARE(labelsOf(m_memory->matchingIds(parsed, -1), m_memoryIds), expected);
     QCOMPARE(labelsOf(m_sqlite->matchingIds(parsed, -1), m_sqliteIds), expected);
