@@ -1,6 +1,5 @@
-#include "mime/MimeRuntime.h"
-#include "store/MemoryStore.h"
 #include "store/MessageQuery.h"
+#include "store/Records.h"
 
 #include <QTest>
 
@@ -10,7 +9,6 @@ class tst_MessageQuery : public QObject
 private Q_SLOTS:
     void matches_data();
     void matches();
-    void searchPages();
 };
 
 static MessageSummary sample()
@@ -55,29 +53,6 @@ void tst_MessageQuery::matches()
     QFETCH(QString, query);
     QFETCH(bool, expected);
     QCOMPARE(MessageQuery::parse(query).matches(sample()), expected);
-}
-
-void tst_MessageQuery::searchPages()
-{
-    const MimeRuntime mime;
-    MemoryStore store;
-    QObject context;
-    int answered = 0;
-    for (int i = 0; i < 25; ++i) {
-        MessageRecord m;
-        m.id = store.allocateMessageId();
-        m.raw = "Subject: " + QByteArray(i % 2 ? "odd" : "even") + " " + QByteArray::number(i) +
-                "\r\n\r\nx\r\n";
-        store.saveMessage(m, &context, [&](bool) { ++answered; });
-    }
-    QTRY_COMPARE(answered, 25);
-    const MessageStore::SearchPage page =
-        store.search(MessageQuery::parse(QStringLiteral("odd")), 2, 5);
-    QCOMPARE(page.matching, qint64(12));
-    QCOMPARE(page.matchingUnread, qint64(12));
-    QCOMPARE(page.messages.size(), 5);
-    // Newest first, 23 and 21 skipped.
-    QCOMPARE(page.messages.first().headline.subject, QStringLiteral("odd 19"));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageQuery)
