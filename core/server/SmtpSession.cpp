@@ -165,6 +165,12 @@ void SmtpSession::readInput()
     if (!m_device || m_state == State::Storing || m_state == State::Closed ||
         m_state == State::TlsHandshake)
         return;
+    if (repliesBacklogged()) {
+        // Unread, the input stays in the socket's buffer and then in the kernel's, which stops
+        // the client's writes.
+        resumeWhenRepliesSent();
+        return;
+    }
     const QByteArray bytes = m_device->readAll();
     if (!bytes.isEmpty()) {
         m_lastActivityMs = nowMs(); // cheaper than restarting the timer on every read
@@ -175,30 +181,54 @@ void SmtpSession::readInput()
 
 void SmtpSession::processInput()
 {
-    while (m_state != State::Storing && m_state != State::Closed &&
-           m_state != State::TlsHandshake) {
-        const LineReader::Event event = m_reader.next();
-        if (event == LineReader::Event::NeedMore)
-            break;
-        switch (event) {
-        case LineReader::Event::CommandLine:
-            handleLine(m_reader.takeLine());
-            break;
-        case LineReader::Event::CommandTooLong:
-            record(TranscriptEntry::Direction::Event, "[command line too long: discarded]");
-            reply(Reply::lineTooLong());
-            break;
-        case LineReader::Event::DataComplete:
-            onDataComplete();
-            break;
-        case LineReader::Event::ChunkComplete:
-            onChunkComplete();
-            break;
-        case LineReader::Event::NeedMore:
-            break;
+    bool backlogged = false;
+    do {
+        while (m_state != State::Storing && m_state != State::Closed &&
+               m_state != State::TlsHandshake && !(backlogged = repliesBacklogged())) {
+            const LineReader::Event event = m_reader.next();
+            if (event == LineReader::Event::NeedMore)
+                break;
+            switch (event) {
+            case LineReader::Event::CommandLine:
+                handleLine(m_reader.takeLine());
+                break;
+            case LineReader::Event::CommandTooLong:
+                record(TranscriptEntry::Direction::Event, "[command line too long: discarded]");
+                reply(Reply::lineTooLong());
+                break;
+            case LineReader::Event::DataComplete:
+                onDataComplete();
+                break;
+            case LineReader::Event::ChunkComplete:
+                onChunkComplete();
+                break;
+            case LineReader::Event::NeedMore:
+                break;
+            }
         }
-    }
-    endTurn();
+        endTurn();
+        // Stopped for the backlog, and the flush handed it to the kernel: go on with the input
+        // already read.
+    } while (backlogged && !repliesBacklogged());
+    if (backlogged)
+        resumeWhenRepliesSent();
+}
+
+bool SmtpSession::repliesBacklogged() const
+{
+    return m_device && m_device->bytesToWrite() > kMaxUnsentReplyBytes;
+}
+
+void SmtpSession::resumeWhenRepliesSent()
+{
+    if (m_resumeOnRepliesSent)
+        return;
+    m_resumeOnRepliesSent = connect(m_device, &QIODevice::bytesWritten, this, [this] {
+        if (repliesBacklogged())
+            return;
+        disconnect(std::exchange(m_resumeOnRepliesSent, {}));
+        readInput();
+    });
 }
 
 void SmtpSession::handleLine(const QByteArray &line)

@@ -59,6 +59,11 @@ public:
     void start();    // sends the greeting
     void shutdown(); // 421 and close; a message being stored is answered first
 
+    // Past this much reply that the client has not taken, the session reads no more input until
+    // it has: a client that pipelines commands and never reads would otherwise pile up replies
+    // and transcript without end (81 MB of NOOPs grew the server by 3 GB).
+    static constexpr qint64 kMaxUnsentReplyBytes = 256 * 1024;
+
     State state() const { return m_state; }
     const SessionRecord &record() const { return m_record; }
 
@@ -85,6 +90,8 @@ private:
 
     void readInput();
     void processInput();
+    bool repliesBacklogged() const;
+    void resumeWhenRepliesSent();
     void handleLine(const QByteArray &line);
     std::optional<SmtpReply> sequenceError(Verb verb) const;
 
@@ -132,6 +139,7 @@ private:
     Transcript m_pendingTranscript;
     LineReader m_reader;
     QTimer m_idleTimer;
+    QMetaObject::Connection m_resumeOnRepliesSent; // while input waits for the client to read
     State m_state = State::Connected;
 
     SaslExchange m_sasl;

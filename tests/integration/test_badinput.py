@@ -244,6 +244,41 @@ class BadInputTest(fx.ServerTestCase):
         s.close()
         self.assertServing()
 
+    def test_client_that_never_reads(self):
+        """A client pipelines NOOPs and never reads: the server stops reading once its replies
+        back up (it used to buffer them all: 81 MB of NOOPs grew it by 3 GB), and when the
+        client reads at last, every command has its reply, in order."""
+        s = socket.create_connection((self.server.host, self.server.port), timeout=10)
+        # A small window, so that the replies back up soon; opened again for reading them.
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_WINDOW_CLAMP, 4096)
+        s.settimeout(2)  # a send that moves nothing for 2 s: the server has stopped reading
+        chunk = b"NOOP\r\n" * 10000
+        sent, stalled, deadline = 0, False, time.monotonic() + 30
+        while not stalled and time.monotonic() < deadline:
+            try:
+                sent += s.send(chunk)
+            except socket.timeout:
+                stalled = True
+        self.assertTrue(stalled, "the server read %d bytes of NOOPs without pause" % sent)
+        # Not just busy: it reads nothing more while the client leaves its replies unread.
+        s.settimeout(5)
+        with self.assertRaises(socket.timeout):
+            sent += s.send(chunk)
+        expected = 1 + sent // len(b"NOOP\r\n")  # the greeting, then one reply per whole NOOP
+        s.settimeout(fx.IO_TIMEOUT)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_WINDOW_CLAMP, 1 << 24)
+        chunks, count = [], 0
+        while count < expected:
+            data = s.recv(1 << 20)
+            self.assertTrue(data, "closed after %d replies" % count)
+            chunks.append(data)
+            count += data.count(b"\n")
+        lines = b"".join(chunks).split(b"\r\n")
+        self.assertTrue(lines[0].startswith(b"220 "), lines[0])
+        self.assertEqual(set(lines[1:expected]), {b"250 2.0.0 Ok"})
+        s.close()
+        self.assertServing()
+
     def test_many_sessions_dropped_end_state(self):
         mark = self.server.log_mark()
         c = self.greeted()

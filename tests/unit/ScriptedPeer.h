@@ -3,6 +3,8 @@
 #include <QIODevice>
 #include <QList>
 
+#include <utility>
+
 // The far end of an SMTP session in tests: bytes fed here are what the client "sent"; what the
 // session writes is collected in written().
 // No Q_OBJECT: it adds no signals or slots of its own.
@@ -18,6 +20,17 @@ public:
     }
     void hangUp() { Q_EMIT readChannelFinished(); }
     const QByteArray &written() const { return m_written; }
+
+    // While the client does not read, what the session writes waits as bytesToWrite(), as in a
+    // socket whose peer has stopped reading; readReplies() takes it all into written().
+    void stopReading() { m_reading = false; }
+    void readReplies()
+    {
+        const qint64 taken = m_unread.size();
+        m_written += std::exchange(m_unread, {});
+        Q_EMIT bytesWritten(taken);
+    }
+    qint64 bytesToWrite() const override { return m_unread.size(); }
 
     // The final line of each reply, e.g. "250 2.1.0 Sender OK".
     QList<QByteArray> replies() const
@@ -50,11 +63,13 @@ protected:
     }
     qint64 writeData(const char *data, qint64 size) override
     {
-        m_written.append(data, size);
+        (m_reading ? m_written : m_unread).append(data, size);
         return size;
     }
 
 private:
     QByteArray m_incoming;
     QByteArray m_written;
+    QByteArray m_unread;
+    bool m_reading = true;
 };

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void idleTimeout();
     void shutdownAnswersStoringFirst();
     void tooManyBadCommandsCloses();
+    void unreadRepliesPauseInput();
     void bdatChunks();
     void auth_data();
     void auth();
@@ -268,6 +269,34 @@ void tst_SmtpSession::tooManyBadCommandsCloses()
     QCOMPARE(h.peer->codes(), (QList<int>{220, 500, 500, 250, 500, 421}));
     QVERIFY(h.peer->replies().last().startsWith("421 4.7.0"));
     QCOMPARE(h.session->record().end, SessionEnd::Error);
+}
+
+// A client that pipelines and never reads: the session stops reading once the replies waiting
+// for it pass the limit, and answers everything, in order, as the client takes them.
+void tst_SmtpSession::unreadRepliesPauseInput()
+{
+    Harness h;
+    h.peer->stopReading();
+    constexpr int kNoops = 60000; // 16 bytes a reply: several times the limit
+    QByteArray input = "EHLO x\r\n";
+    for (int i = 0; i < kNoops; ++i)
+        input += "NOOP\r\n";
+    h.send(input + "QUIT\r\n");
+    int pauses = 0;
+    qint64 mostWaiting = 0;
+    for (; h.finished->isEmpty() && pauses < 100; ++pauses) {
+        mostWaiting = std::max(mostWaiting, h.peer->bytesToWrite());
+        h.peer->readReplies(); // the session goes on with the input it holds
+    }
+    h.peer->readReplies();
+    QCOMPARE(h.finished->count(), 1);
+    QVERIFY2(pauses >= 3, qPrintable(QString::number(pauses)));
+    QVERIFY2(mostWaiting <= SmtpSession::kMaxUnsentReplyBytes + 512,
+             qPrintable(QString::number(mostWaiting)));
+    const QList<int> codes = h.peer->codes();
+    QCOMPARE(codes.size(), kNoops + 3);
+    QCOMPARE(codes.count(250), kNoops + 1);
+    QCOMPARE(codes.last(), 221);
 }
 
 void tst_SmtpSession::bdatChunks()
