@@ -183,35 +183,40 @@ void SmtpSession::processInput()
 {
     bool backlogged = false;
     do {
-        while (m_state != State::Storing && m_state != State::Closed &&
-               m_state != State::TlsHandshake && !(backlogged = repliesBacklogged())) {
-            const LineReader::Event event = m_reader.next();
-            if (event == LineReader::Event::NeedMore)
-                break;
-            switch (event) {
-            case LineReader::Event::CommandLine:
-                handleLine(m_reader.takeLine());
-                break;
-            case LineReader::Event::CommandTooLong:
-                record(TranscriptEntry::Direction::Event, "[command line too long: discarded]");
-                reply(Reply::lineTooLong());
-                break;
-            case LineReader::Event::DataComplete:
-                onDataComplete();
-                break;
-            case LineReader::Event::ChunkComplete:
-                onChunkComplete();
-                break;
-            case LineReader::Event::NeedMore:
-                break;
-            }
-        }
+        backlogged = !handleReadInput();
         endTurn();
         // Stopped for the backlog, and the flush handed it to the kernel: go on with the input
         // already read.
     } while (backlogged && !repliesBacklogged());
     if (backlogged)
         resumeWhenRepliesSent();
+}
+
+bool SmtpSession::handleReadInput()
+{
+    while (m_state != State::Storing && m_state != State::Closed &&
+           m_state != State::TlsHandshake) {
+        if (repliesBacklogged())
+            return false;
+        switch (m_reader.next()) {
+        case LineReader::Event::CommandLine:
+            handleLine(m_reader.takeLine());
+            break;
+        case LineReader::Event::CommandTooLong:
+            record(TranscriptEntry::Direction::Event, "[command line too long: discarded]");
+            reply(Reply::lineTooLong());
+            break;
+        case LineReader::Event::DataComplete:
+            onDataComplete();
+            break;
+        case LineReader::Event::ChunkComplete:
+            onChunkComplete();
+            break;
+        case LineReader::Event::NeedMore:
+            return true;
+        }
+    }
+    return true;
 }
 
 bool SmtpSession::repliesBacklogged() const

@@ -90,6 +90,7 @@ private:
 
     void readInput();
     void processInput();
+    bool handleReadInput(); // the lines read so far; false when it stops for the backlog
     bool repliesBacklogged() const;
     void resumeWhenRepliesSent();
     void handleLine(const QByteArray &line);
