@@ -357,9 +357,9 @@ QSqlDatabase SqliteStore::openConnection(const QString &name) const
     // for every scan; read through a memory map, they are not copied at all (a scan of 100,000
     // messages: 22 ms, then 9). SQLite caps the map at its own limit, 2 GB in Debian's build.
     exec(db, QStringLiteral("PRAGMA mmap_size=2147418112"));
-    // The journals of savepoints and of statements that fire triggers (the search table's and
-    // the counts') stay in memory: spilled to temporary files, they cost seven more writes a
-    // message and made saves some 60% dearer.
+    // The journals of savepoints (a batch written again job by job) and of statements that fire
+    // triggers (read flags, deletions) stay in memory: spilled to temporary files, they cost
+    // seven more writes a message and made saves some 60% dearer, when every insert fired them.
     exec(db, QStringLiteral("PRAGMA temp_store=MEMORY"));
     // A burst can grow the WAL far beyond this while checkpoints run beside the writer; when it
     // starts over, the file is cut back.
