@@ -1,3 +1,4 @@
+#include "ConfigFile.h"
 #include "HeadlessRunner.h"
 #include "Options.h"
 #include "SignalWatcher.h"
@@ -23,16 +24,6 @@ int fail(const QString &message, int exitCode)
     return exitCode;
 }
 
-StoreOptions storeOptions(const AppOptions &options)
-{
-    StoreOptions store;
-    store.memory = options.memoryStore;
-    store.path = options.databasePath;
-    store.fullSync = options.fullSync;
-    store.retention = {options.retainMessages, options.retainSessions};
-    return store;
-}
-
 int runHeadless(const AppOptions &options)
 {
     QString error;
@@ -49,29 +40,6 @@ int runHeadless(const AppOptions &options)
     return QCoreApplication::exec();
 }
 
-// The desktop app keeps its own settings; only what the command line changed overrides them.
-DesktopLaunch desktopLaunch(const AppOptions &options)
-{
-    const AppOptions defaults;
-    DesktopLaunch launch;
-    if (options.listenAddress != defaults.listenAddress ||
-        options.listenPort != defaults.listenPort) {
-        launch.listenAddress = options.listenAddress;
-        launch.listenPort = options.listenPort;
-    }
-    launch.hostname = options.hostname;
-    if (options.memoryStore || !options.databasePath.isEmpty())
-        launch.store = storeOptions(options);
-    if (options.limits.maxMessageSize != defaults.limits.maxMessageSize)
-        launch.maxMessageSize = options.limits.maxMessageSize;
-    launch.limits = options.limits;
-    if (options.securityGiven) {
-        launch.security = options.security;
-        launch.smtpsPort = options.smtpsPort.value_or(0);
-    }
-    launch.api = options.api;
-    return launch;
-}
 // Event loops run on Qt's own poll() dispatcher rather than GLib's: GLib wakes a loop with an
 // eventfd write on every socket notifier change and every posted event, about 20 syscalls per
 // short SMTP session on the server thread alone. The desktop's GUI thread keeps GLib for its
@@ -111,8 +79,8 @@ int main(int argc, char *argv[])
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
-    ParsedOptions parsed =
-        parseOptions(arguments, QProcessEnvironment::systemEnvironment().toStringList());
+    ParsedOptions parsed = parseOptions(
+        arguments, QProcessEnvironment::systemEnvironment().toStringList(), defaultConfigPath());
     if (!parsed.options) {
         if (parsed.exitCode == 0) {
             QTextStream(stdout) << parsed.message;
@@ -123,7 +91,7 @@ int main(int argc, char *argv[])
     AppOptions options = *parsed.options;
     useQtEventDispatchers(options.headless);
     if (!options.headless && options.inspectPath.isEmpty())
-        return runDesktop(argc, argv, desktopLaunch(options));
+        return runDesktop(argc, argv, options, parsed.configProblems);
     if (options.hostname.isEmpty())
         options.hostname = QSysInfo::machineHostName();
 

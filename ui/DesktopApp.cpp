@@ -6,47 +6,21 @@
 #include "HtmlPreview.h"
 #include "Icons.h"
 #include "MainWindow.h"
+#include "Options.h"
 #include "server/SmtpService.h"
 
 #include <QApplication>
 #include <QMessageBox>
-#include <QSettings>
 
-namespace {
-StoreOptions storeOptions(const DesktopSettings &settings)
-{
-    StoreOptions store;
-    store.memory = settings.memoryStore;
-    store.path = settings.databasePath;
-    store.retention = {settings.retainMessages, settings.retainSessions};
-    return store;
-}
-} // namespace
-
-int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
+int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringList &configProblems)
 {
     prepareHtmlPreviewProcess();
     QApplication app(argc, argv);
     QApplication::setWindowIcon(Icons::app());
     QGuiApplication::setDesktopFileName(QStringLiteral("smtpeek"));
 
-    QSettings saved;
-    DesktopSettings settings = DesktopSettings::load(saved);
-    if (launch.listenAddress)
-        settings.listenAddress = launch.listenAddress->toString();
-    if (launch.listenPort)
-        settings.listenPort = *launch.listenPort;
-    if (!launch.hostname.isEmpty())
-        settings.hostname = launch.hostname;
-    if (launch.maxMessageSize)
-        settings.maxMessageSize = *launch.maxMessageSize;
-    if (launch.security)
-        settings.security = *launch.security;
-    if (launch.smtpsPort)
-        settings.smtpsPort = *launch.smtpsPort;
-
     QString error;
-    const StoreOptions storeChoice = launch.store ? *launch.store : storeOptions(settings);
+    const StoreOptions storeChoice = storeOptions(options);
     std::unique_ptr<MessageStore> store = openStore(storeChoice, &error);
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("smtpeek"),
@@ -54,14 +28,26 @@ int runDesktop(int &argc, char **argv, const DesktopLaunch &launch)
         return 1;
     }
     SmtpService service(store.get());
-    MainWindow window(store.get(), &service, settings, launch.limits);
+    const DesktopSettings settings = DesktopSettings::fromOptions(options);
+    MainWindow window(store.get(), &service, settings, options.limits);
+    QObject::connect(&window, &MainWindow::settingsEdited, &window,
+                     [&window, path = options.configPath](const DesktopSettings &before,
+                                                          const DesktopSettings &after) {
+                         QString saveError;
+                         if (!saveSettingsChanges(path, before, after, &saveError))
+                             window.showError(QObject::tr("Settings not saved: %1").arg(saveError));
+                     });
     // The automation API is an extra: if its port is taken the window still captures mail.
     QString apiError;
-    const std::unique_ptr<ApiServer> api = startApiServer(launch.api, store.get(), &service, &apiError);
-    if (launch.api.enabled && !api)
-        window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
+    const std::unique_ptr<ApiServer> api =
+        startApiServer(options.api, store.get(), &service, &apiError);
     if (api && !storeChoice.memory)
         api->setDatabaseFile(storeChoice.path.isEmpty() ? defaultDatabasePath() : storeChoice.path);
+    if (options.api.enabled && !api)
+        window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
+    else if (!configProblems.isEmpty())
+        window.showWarning(
+            QObject::tr("Settings skipped: %1").arg(configProblems.join(QStringLiteral("; "))));
     window.show();
     window.loadStoredMail();
     if (settings.startOnLaunch)

@@ -5,10 +5,11 @@
 #include <QString>
 #include <QtGlobal>
 
-class QSettings;
+struct AppOptions;
 
-// What the user chose in the settings dialog, persisted with QSettings. Storage choices apply
-// at the next launch; everything else applies at once (listening changes at the next Start).
+// What the settings dialog edits: the desktop's view of the options, which the config file
+// holds under the command line's names. Storage choices apply at the next launch; everything
+// else applies at once (listening changes at the next Start).
 struct DesktopSettings
 {
     QString listenAddress = QStringLiteral("127.0.0.1");
@@ -28,6 +29,12 @@ struct DesktopSettings
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium
 
-    static DesktopSettings load(QSettings &settings);
-    void save(QSettings &settings) const;
+    static DesktopSettings fromOptions(const AppOptions &options);
+    // Sets the options this edits; an address that does not parse leaves the option as it is.
+    void applyTo(AppOptions &options) const;
 };
+
+// Writes to the config file what the dialog changed from `before` to `after`, and only that:
+// a value the command line gave for this run stays out of the file unless the user edits it.
+bool saveSettingsChanges(const QString &configPath, const DesktopSettings &before,
+                         const DesktopSettings &after, QString *error);

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "BackgroundWork.h"
 #include "CountText.h"
 #include "Icons.h"
@@ -11,6 +12,7 @@
 #include "MessageRateMeter.h"
 #include "MessageTableView.h"
 #include "NoticeBar.h"
+#include "Options.h"
 #include "PartsPane.h"
 #include "RawSourceView.h"
 #include "ServerStatusBar.h"
@@ -56,12 +58,6 @@ struct ExportResult
     QString target;
 };
 
-QString hostPort(const QHostAddress &address, quint16 port)
-{
-    return address.protocol() == QAbstractSocket::IPv6Protocol
-               ? QStringLiteral("[%1]:%2").arg(address.toString()).arg(port)
-               : QStringLiteral("%1:%2").arg(address.toString()).arg(port);
-}
 } // namespace
 
 MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
@@ -334,6 +330,10 @@ void MainWindow::createMenus()
     QMenu *server = menuBar()->addMenu(tr("&Server"));
     server->addAction(m_startStop);
 
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About smtpeek"), this, [this] { showAboutDialog(this); });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
     // The list's context menu offers what applies to the selection.
     m_messageView->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
@@ -408,9 +408,10 @@ bool MainWindow::startServer()
     if (addressText.compare(u"localhost", Qt::CaseInsensitive) == 0)
         address = QHostAddress::LocalHost;
     else if (!address.setAddress(addressText)) {
-        showError(tr("“%1” is not an IP address. Use 127.0.0.1 for this machine or 0.0.0.0 for "
-                     "every interface.")
-                      .arg(addressText));
+        showStartProblem(
+            tr("“%1” is not an IP address. Use 127.0.0.1 for this machine or 0.0.0.0 for "
+               "every interface.")
+                .arg(addressText));
         return false;
     }
     const QString hostname =
@@ -422,25 +423,27 @@ bool MainWindow::startServer()
     QString error;
     QString fingerprint;
     if (!applySecurityOptions(m_settings.security, hostname, &config, &error, &fingerprint)) {
-        showError(tr("TLS or AUTH settings cannot be used: %1").arg(error));
+        showStartProblem(tr("TLS or AUTH settings cannot be used: %1").arg(error));
         return false;
     }
     const std::optional<quint16> smtpsPort =
         m_settings.smtpsPort ? std::optional<quint16>(m_settings.smtpsPort) : std::nullopt;
     if (!m_service->start(address, quint16(m_port->value()), config, &error, smtpsPort)) {
-        showError(tr("Could not listen on %1: %2. Choose another address or port and press "
-                     "Start.")
-                      .arg(hostPort(address, quint16(m_port->value())), error));
+        showStartProblem(tr("Could not listen on %1: %2. Choose another address or port and press "
+                            "Start.")
+                             .arg(formatListenAddress(address, quint16(m_port->value())), error));
         updateServerState();
         return false;
     }
-    m_notice->hide();
+    if (m_startProblemShown) // other notices, such as skipped settings, stay
+        m_notice->hide();
+    m_startProblemShown = false;
     if (m_listenEdited) {
+        const DesktopSettings previous = m_settings;
         m_settings.listenAddress = addressText;
         m_settings.listenPort = quint16(m_port->value());
-        QSettings settings;
-        m_settings.save(settings);
         m_listenEdited = false;
+        Q_EMIT settingsEdited(previous, m_settings);
     }
     updateServerState();
     return true;
@@ -467,7 +470,7 @@ void MainWindow::updateServerState()
     m_startStop->setIcon(listening ? Icons::stop() : Icons::start());
     m_startStop->setToolTip(listening ? tr("Stop listening (Ctrl+L)")
                                       : tr("Start listening for SMTP (Ctrl+L)"));
-    const QString address = hostPort(m_service->address(), m_service->port());
+    const QString address = formatListenAddress(m_service->address(), m_service->port());
     m_serverState->setText(listening ? tr("<b style='color:#2e7d32'>● Listening</b>")
                                      : tr("<b style='color:#8a8a8a'>● Stopped</b>"));
     m_address->setEnabled(!listening);
@@ -684,8 +687,7 @@ void MainWindow::editSettings()
         return;
     const DesktopSettings previous = m_settings;
     m_settings = dialog.settings();
-    QSettings settings;
-    m_settings.save(settings);
+    Q_EMIT settingsEdited(previous, m_settings);
     m_store->setRetention({m_settings.retainMessages, m_settings.retainSessions});
     if (m_tray)
         m_tray->setNotificationsEnabled(m_settings.notifyNewMail);
@@ -705,6 +707,20 @@ void MainWindow::showError(const QString &text)
 {
     m_notice->removeActions();
     m_notice->showMessage(NoticeBar::Kind::Error, text);
+    m_startProblemShown = false;
+}
+
+void MainWindow::showWarning(const QString &text)
+{
+    m_notice->removeActions();
+    m_notice->showMessage(NoticeBar::Kind::Warning, text);
+    m_startProblemShown = false;
+}
+
+void MainWindow::showStartProblem(const QString &text)
+{
+    showError(text);
+    m_startProblemShown = true;
 }
 
 void MainWindow::restoreState()

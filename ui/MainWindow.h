@@ -29,7 +29,8 @@ struct MessageSummary;
 
 // The desktop window. It only wires: the toolbar and menus drive the SMTP service and the
 // store; the store's and the server's signals feed the list models; the selection feeds the
-// inspector. Window layout and selections are restored from QSettings on the next launch.
+// inspector. Window layout and selections are restored from QSettings on the next launch;
+// settings edits are announced for the config file.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -40,6 +41,7 @@ public:
 
     // A problem the user should see, in the bar above the lists.
     void showError(const QString &text);
+    void showWarning(const QString &text);
 
     // Listens on the toolbar's address and port; on failure shows why in the window.
     bool startServer();
@@ -66,6 +68,8 @@ public:
 
 Q_SIGNALS:
     void storedMailLoaded();
+    // The user changed settings, in the dialog or by starting on an edited address or port.
+    void settingsEdited(const DesktopSettings &before, const DesktopSettings &after);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -97,11 +101,13 @@ private:
     void copyRawSource();
     void goToSessionOfMessage();
     void editSettings();
+    void showStartProblem(const QString &text); // hidden again once the server starts
 
     MessageStore *m_store;
     SmtpService *m_service;
     DesktopSettings m_settings;
     SmtpLimits m_limits;
+    bool m_startProblemShown = false;
     bool m_listenEdited = false;
     qint64 m_restoreMessage = 0;
     qint64 m_restoreSession = 0;

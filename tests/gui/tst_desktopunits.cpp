@@ -1,13 +1,14 @@
 // The small pieces: notification throttling, mbox entries, the transcript view, sort keys.
 
+#include "ConfigFile.h"
 #include "DesktopSettings.h"
 #include "MessageExport.h"
 #include "NotificationThrottle.h"
+#include "Options.h"
 #include "SettingsSections.h"
 #include "TextSortKey.h"
 #include "TranscriptView.h"
 
-#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -17,6 +18,8 @@ class tst_DesktopUnits : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void securitySettingsRoundTrip();
+    void defaultsMatchTheOptions();
+    void savesOnlyWhatWasEdited();
     void floodGivesAHandfulOfNotifications();
     void mboxQuotesFromLines();
     void transcriptLinesAndHighlight();
@@ -89,9 +92,13 @@ void tst_DesktopUnits::securitySettingsRoundTrip()
     settings.smtpsPort = 2465;
 
     QTemporaryDir dir;
-    QSettings file(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
-    settings.save(file);
-    const DesktopSettings loaded = DesktopSettings::load(file);
+    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
+    QString error;
+    QVERIFY2(saveSettingsChanges(path, DesktopSettings(), settings, &error), qPrintable(error));
+    const ParsedOptions parsed =
+        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path}, {}, QString());
+    QVERIFY2(parsed.options, qPrintable(parsed.message));
+    const DesktopSettings loaded = DesktopSettings::fromOptions(*parsed.options);
     QVERIFY(loaded.security == settings.security);
     QCOMPARE(loaded.smtpsPort, quint16(2465));
 
@@ -108,6 +115,48 @@ void tst_DesktopUnits::securitySettingsRoundTrip()
     section.load(automatic);
     section.apply(applied);
     QVERIFY(applied.security == automatic.security);
+}
+
+// The dialog's defaults are the command line's, so an untouched dialog writes nothing.
+void tst_DesktopUnits::defaultsMatchTheOptions()
+{
+    AppOptions fromDefaults;
+    DesktopSettings::fromOptions(AppOptions()).applyTo(fromDefaults);
+    AppOptions fromDialog;
+    DesktopSettings().applyTo(fromDialog);
+    QCOMPARE(configTexts(fromDialog), configTexts(fromDefaults));
+}
+
+// A value this run took from the command line stays out of the file; the edit goes in; a
+// value set back to its default leaves the file; keys the dialog does not show stay.
+void tst_DesktopUnits::savesOnlyWhatWasEdited()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
+    QString error;
+    QVERIFY(updateConfigFile(path,
+                             {{QStringLiteral("max-recipients"), QStringLiteral("7")},
+                              {QStringLiteral("retain-messages"), QStringLiteral("10")}},
+                             &error));
+    const ParsedOptions parsed =
+        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path,
+                      QStringLiteral("--hostname"), QStringLiteral("cli.test")},
+                     {}, QString());
+    QVERIFY2(parsed.options, qPrintable(parsed.message));
+    const DesktopSettings before = DesktopSettings::fromOptions(*parsed.options);
+    QCOMPARE(before.hostname, QStringLiteral("cli.test"));
+    QCOMPARE(before.retainMessages, 10);
+    DesktopSettings after = before;
+    after.listenPort = 2600;
+    after.retainMessages = 0;
+    QVERIFY2(saveSettingsChanges(path, before, after, &error), qPrintable(error));
+
+    const auto file = readConfigFile(path, &error);
+    QVERIFY2(file, qPrintable(error));
+    const QHash<QString, QString> expected = {
+        {QStringLiteral("max-recipients"), QStringLiteral("7")},
+        {QStringLiteral("listen"), QStringLiteral("127.0.0.1:2600")}};
+    QCOMPARE(file->values, expected);
 }
 
 void tst_DesktopUnits::textSortKeysOrderLikeCaseInsensitiveCompare()

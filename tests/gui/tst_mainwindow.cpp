@@ -31,6 +31,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void deleteAndMarkUnread();
     void undecodableMessageShowsRawAndWarnings();
     void sortChoiceIsKeptAcrossLaunches();
+    void editedListenAddressIsAnnounced();
+    void startingKeepsOtherNotices();
 
 private:
     void startAndSend(const QByteArray &raw);
@@ -442,6 +445,34 @@ void tst_MainWindow::sortChoiceIsKeptAcrossLaunches()
     QCOMPARE(header->sortIndicatorOrder(), chosen);
     QCOMPARE(m_window->messageModel()->sortColumn(), int(MessageListModel::Subject));
     QCOMPARE(m_window->messageModel()->sortOrder(), chosen);
+}
+
+// Starting on an address typed into the toolbar announces it for the config file, once.
+void tst_MainWindow::editedListenAddressIsAnnounced()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QSignalSpy edited(m_window.get(), &MainWindow::settingsEdited);
+    m_window->addressField()->setText(QStringLiteral("127.0.0.1"));
+    m_window->portField()->setValue(port);
+    QVERIFY(m_window->startServer());
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(edited.at(0).at(0).value<DesktopSettings>().listenPort, quint16(0));
+    QCOMPARE(edited.at(0).at(1).value<DesktopSettings>().listenPort, port);
+    m_window->stopServer();
+    QVERIFY(m_window->startServer());
+    QCOMPARE(edited.count(), 1);
+}
+
+// A successful Start clears its own earlier failure, not a notice such as skipped settings.
+void tst_MainWindow::startingKeepsOtherNotices()
+{
+    m_window->showWarning(QStringLiteral("Settings skipped: colour"));
+    QVERIFY(m_window->startServer());
+    QVERIFY(m_window->notice()->isVisible());
+    QCOMPARE(m_window->notice()->text(), QStringLiteral("Settings skipped: colour"));
 }
 
 QTEST_MAIN(tst_MainWindow)

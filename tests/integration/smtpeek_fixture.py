@@ -9,9 +9,11 @@ Stdlib only.  The binary comes from $SMTPEEK_BINARY (set by ctest); when run by 
 to the usual build directories.
 """
 
+import atexit
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import sqlite3
@@ -61,12 +63,18 @@ def sanitizer_env():
     return {k: v for k, v in env.items() if k not in os.environ}
 
 
+# An empty config folder, so that the user's own smtpeek.ini never changes a test's server.
+CONFIG_HOME = tempfile.mkdtemp(prefix="smtpeek-config-")
+atexit.register(shutil.rmtree, CONFIG_HOME, ignore_errors=True)
+
+
 def clean_env(extra=None):
     """The current environment without any SMTPEEK_* variable (they would change the server's
-    options), plus the sanitizer settings and `extra`."""
+    options) and with an empty config folder, plus the sanitizer settings and `extra`."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("SMTPEEK_") or k == "SMTPEEK_BINARY"}
     env.pop("SMTPEEK_BINARY", None)
+    env["XDG_CONFIG_HOME"] = CONFIG_HOME
     env.update(sanitizer_env())
     env["QT_QPA_PLATFORM"] = "offscreen"
     if extra:

@@ -1,0 +1,509 @@
+#include "Options.h"
+
+#include "ConfigFile.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+namespace {
+
+// Where an option may be given. Every one may also come from the environment.
+enum class Where
+{
+    Everywhere,
+    CommandLineOnly, // naming a file to read or an action: meaningless inside the config file
+    FileOnly         // desktop choices, which the Settings dialog writes
+};
+
+struct OptionSpec
+{
+    const char *name;
+    const char *valueName; // nullptr for a flag
+    const char *description;
+    Where where = Where::Everywhere;
+};
+
+// Every option may also come from the environment as SMTPEEK_<NAME> (dashes as underscores),
+// and all but the command-line-only ones from the config file as NAME=VALUE.
+const OptionSpec kOptions[] = {
+    {"config", "file",
+     "Read options from this INI file (default: smtpeek/smtpeek.ini in the "
+     "user's config folder, if it exists).",
+     Where::CommandLineOnly},
+    {"headless", nullptr, "Run without a window: log to stdout, stop on SIGINT/SIGTERM."},
+    {"listen", "addr:port",
+     "Address and port for SMTP (default 127.0.0.1:2525; port 0 picks one)."},
+    {"hostname", "name", "Name in the greeting and EHLO reply (default: this machine's)."},
+    {"db", "path", "SQLite database file (default: smtpeek.sqlite in the app data folder)."},
+    {"memory", nullptr, "Keep everything in memory; nothing is written to disk."},
+    {"sync", "normal|full", "SQLite durability: normal survives a crash, full a power loss."},
+    {"max-size", "bytes", "Largest message accepted (default 26214400)."},
+    {"max-recipients", "n", "Recipients per message (default 1000)."},
+    {"max-sessions", "n", "Concurrent sessions (default 1000)."},
+    {"idle-timeout", "seconds", "Close a session idle this long (default 300)."},
+    {"max-bad-commands", "n", "Close a session after this many refused commands (default 20)."},
+    {"strict", nullptr, "Refuse messages with text lines over 1000 octets (554 5.6.0)."},
+    {"tls-cert", "pem", "Certificate for STARTTLS and SMTPS (with --tls-key)."},
+    {"tls-key", "pem", "Unencrypted private key of --tls-cert."},
+    {"tls-auto", nullptr, "Offer STARTTLS with a self-signed certificate made on first use."},
+    {"smtps-port", "port", "Also listen for implicit TLS (SMTPS) on this port, e.g. 2465."},
+    {"require-tls", nullptr, "Refuse MAIL before STARTTLS (530 5.7.0)."},
+    {"auth", "any|off|users:file",
+     "AUTH PLAIN/LOGIN/CRAM-MD5: accept any credentials (default), "
+     "none, or only user:password lines of a file."},
+    {"require-auth", nullptr, "Refuse MAIL before AUTH (530 5.7.0)."},
+    {"auth-tls-only", nullptr, "Offer AUTH only over TLS (538 5.7.11 before STARTTLS)."},
+    {"show-secrets", nullptr, "Show AUTH secrets in transcripts instead of masking them."},
+    {"retain-messages", "n", "Keep only the newest n messages (default 0: all)."},
+    {"retain-sessions", "n", "Keep only the newest n sessions (default 0: all)."},
+    {"inspect", "file.eml", "Print the decoded structure of a message file and exit.",
+     Where::CommandLineOnly},
+    {"json", nullptr, "With --inspect: print JSON.", Where::CommandLineOnly},
+    {"api", "addr:port",
+     "Address and port for the Mailpit-compatible HTTP API and its events "
+     "(default 127.0.0.1:8025)."},
+    {"no-api", nullptr, "Do not serve the HTTP API."},
+    {"api-user", "name",
+     "Basic-auth user for the API; only meaningful when --api binds a "
+     "non-loopback address. Needs --api-password."},
+    {"api-password", "secret", "Basic-auth password for the API (see --api-user)."},
+    {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
+     Where::FileOnly},
+    {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
+     Where::FileOnly},
+    {"safe-preview", nullptr, "Desktop: render HTML without Chromium (default false).",
+     Where::FileOnly},
+};
+
+const OptionSpec *findOption(const QString &name)
+{
+    for (const OptionSpec &spec : kOptions) {
+        if (name == QLatin1String(spec.name))
+            return &spec;
+    }
+    return nullptr;
+}
+
+QString environmentName(const char *option)
+{
+    return QStringLiteral("SMTPEEK_") + QString::fromLatin1(option).toUpper().replace(u'-', u'_');
+}
+
+QString boolText(bool value)
+{
+    return value ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+std::optional<bool> parseBool(const QString &text)
+{
+    static const QStringList yes = {QStringLiteral("1"), QStringLiteral("true"),
+                                    QStringLiteral("yes"), QStringLiteral("on")};
+    static const QStringList no = {QStringLiteral("0"), QStringLiteral("false"),
+                                   QStringLiteral("no"), QStringLiteral("off")};
+    if (yes.contains(text, Qt::CaseInsensitive))
+        return true;
+    if (no.contains(text, Qt::CaseInsensitive))
+        return false;
+    return std::nullopt;
+}
+
+enum class Source
+{
+    CommandLine,
+    Environment,
+    File
+};
+
+struct OptionError
+{
+    QString text;
+    bool fromFile; // the desktop reports these and goes on
+};
+
+// Answers each option from the first layer that has it: command line, environment, file.
+class OptionReader
+{
+public:
+    OptionReader(const QCommandLineParser &parser, const QStringList &environment)
+        : m_parser(parser)
+    {
+        for (const QString &entry : environment) {
+            const qsizetype eq = entry.indexOf(u'=');
+            if (eq > 0)
+                m_environment.insert(entry.left(eq), entry.mid(eq + 1));
+        }
+    }
+
+    void setFile(const ConfigFile &file)
+    {
+        m_file = file;
+        for (auto it = file.values.cbegin(); it != file.values.cend(); ++it) {
+            const OptionSpec *spec = findOption(it.key());
+            if (!spec || spec->where == Where::CommandLineOnly)
+                m_errors.append(
+                    {QStringLiteral("%1: unknown key '%2'").arg(file.path, it.key()), true});
+        }
+    }
+
+    std::optional<QString> value(const char *name) const
+    {
+        const auto found = lookUp(name);
+        return found ? std::optional<QString>(found->first) : std::nullopt;
+    }
+
+    // A flag is set by its bare option, or by a true/false value in the other layers.
+    bool flag(const char *name)
+    {
+        const auto found = lookUp(name);
+        if (!found)
+            return false;
+        if (found->second == Source::CommandLine)
+            return true;
+        const auto parsed = parseBool(found->first);
+        if (!parsed)
+            fail(name, QStringLiteral("takes true or false, not '%1'").arg(found->first));
+        return parsed.value_or(false);
+    }
+
+    // Reads a whole number in [min, max] into *out; records an error otherwise.
+    template <typename T> void number(const char *name, qint64 min, qint64 max, T *out)
+    {
+        const auto v = value(name);
+        if (!v)
+            return;
+        bool ok = false;
+        const qint64 n = v->toLongLong(&ok);
+        if (!ok || n < min || n > max) {
+            fail(name, QStringLiteral("takes a whole number from %1 to %2, not '%3'")
+                           .arg(min)
+                           .arg(max)
+                           .arg(*v));
+            return;
+        }
+        *out = T(n);
+    }
+
+    // "--max-size takes ...", "SMTPEEK_MAX_SIZE takes ...", "max-size in FILE takes ...".
+    void fail(const char *name, const QString &what)
+    {
+        const auto found = lookUp(name);
+        const Source source = found ? found->second : Source::CommandLine;
+        m_errors.append(
+            {QStringLiteral("%1 %2").arg(label(name, source), what), source == Source::File});
+    }
+
+    // A conflict between options: the desktop goes on only if the file alone set all of them.
+    void conflict(std::initializer_list<const char *> names, const QString &what)
+    {
+        bool fromFile = true;
+        for (const char *name : names) {
+            const auto found = lookUp(name);
+            fromFile = fromFile && (!found || found->second == Source::File);
+        }
+        m_errors.append(
+            {fromFile ? QStringLiteral("%1 (in %2)").arg(what, m_file.path) : what, fromFile});
+    }
+
+    void error(const QString &what, bool fromFile) { m_errors.append({what, fromFile}); }
+    const QList<OptionError> &errors() const { return m_errors; }
+
+private:
+    std::optional<std::pair<QString, Source>> lookUp(const char *name) const
+    {
+        const QString option = QString::fromLatin1(name);
+        const OptionSpec *spec = findOption(option);
+        if (spec->where != Where::FileOnly && m_parser.isSet(option))
+            return std::pair(spec->valueName ? m_parser.value(option) : QString(),
+                             Source::CommandLine);
+        const auto env = m_environment.constFind(environmentName(name));
+        if (env != m_environment.cend())
+            return std::pair(*env, Source::Environment);
+        if (spec->where == Where::CommandLineOnly)
+            return std::nullopt;
+        const auto file = m_file.values.constFind(option);
+        if (file != m_file.values.cend())
+            return std::pair(*file, Source::File);
+        return std::nullopt;
+    }
+
+    QString label(const char *name, Source source) const
+    {
+        switch (source) {
+        case Source::CommandLine:
+            return QStringLiteral("--") + QLatin1String(name);
+        case Source::Environment:
+            return environmentName(name);
+        case Source::File:
+            break;
+        }
+        return QStringLiteral("%1 in %2").arg(QLatin1String(name), m_file.path);
+    }
+
+    const QCommandLineParser &m_parser;
+    QHash<QString, QString> m_environment;
+    ConfigFile m_file;
+    QList<OptionError> m_errors;
+};
+
+// QCommandLineParser names the program from QCoreApplication, which does not exist yet here.
+QString usage(const QCommandLineParser &parser)
+{
+    return parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                     QStringLiteral("smtpeek"));
+}
+
+void readOptions(OptionReader &reader, AppOptions &o)
+{
+    o.headless = reader.flag("headless");
+    if (const auto listen = reader.value("listen")) {
+        if (!parseListenAddress(*listen, &o.listenAddress, &o.listenPort))
+            reader.fail("listen", QStringLiteral("takes ADDR:PORT, not '%1'").arg(*listen));
+    }
+    o.hostname = reader.value("hostname").value_or(QString());
+    o.databasePath = reader.value("db").value_or(QString());
+    o.memoryStore = reader.flag("memory");
+    if (o.memoryStore && !o.databasePath.isEmpty())
+        reader.conflict({"db", "memory"}, QStringLiteral("--db and --memory exclude each other"));
+    if (const auto sync = reader.value("sync")) {
+        if (*sync == u"normal" || *sync == u"full")
+            o.fullSync = *sync == u"full";
+        else
+            reader.fail("sync", QStringLiteral("takes normal or full, not '%1'").arg(*sync));
+    }
+    reader.number("max-size", 1, qint64(1) << 40, &o.limits.maxMessageSize);
+    reader.number("max-recipients", 1, 1000000, &o.limits.maxRecipients);
+    reader.number("max-sessions", 1, 100000, &o.limits.maxSessions);
+    int idleSeconds = o.limits.idleTimeoutMs / 1000;
+    reader.number("idle-timeout", 1, 86400, &idleSeconds);
+    o.limits.idleTimeoutMs = idleSeconds * 1000;
+    reader.number("max-bad-commands", 1, 100000, &o.limits.maxBadCommands);
+    o.limits.strictLineLength = reader.flag("strict");
+
+    SecurityOptions &security = o.security;
+    security.tlsCertificate = reader.value("tls-cert").value_or(QString());
+    security.tlsKey = reader.value("tls-key").value_or(QString());
+    security.tlsAuto = reader.flag("tls-auto");
+    if (security.tlsCertificate.isEmpty() != security.tlsKey.isEmpty())
+        reader.conflict({"tls-cert", "tls-key"},
+                        QStringLiteral("--tls-cert and --tls-key go together"));
+    if (security.tlsAuto && !security.tlsCertificate.isEmpty())
+        reader.conflict({"tls-auto", "tls-cert"},
+                        QStringLiteral("--tls-auto and --tls-cert exclude each other"));
+    if (reader.value("smtps-port")) {
+        quint16 port = 2465;
+        reader.number("smtps-port", 0, 65535, &port);
+        o.smtpsPort = port;
+    }
+    security.requireTls = reader.flag("require-tls");
+    if (const auto auth = reader.value("auth")) {
+        if (*auth == u"any" || *auth == u"off" || auth->startsWith(u"users:"))
+            security.auth = *auth;
+        else
+            reader.fail("auth",
+                        QStringLiteral("takes any, off or users:FILE, not '%1'").arg(*auth));
+    }
+    security.requireAuth = reader.flag("require-auth");
+    security.authOverTlsOnly = reader.flag("auth-tls-only");
+    security.showSecrets = reader.flag("show-secrets");
+    o.securityGiven = security != SecurityOptions() || o.smtpsPort.has_value();
+    if ((o.smtpsPort || security.requireTls) && !security.tlsConfigured())
+        reader.conflict({"smtps-port", "require-tls", "tls-auto", "tls-cert"},
+                        QStringLiteral("--smtps-port and --require-tls need --tls-auto or "
+                                       "--tls-cert"));
+    if (security.requireAuth && security.auth == u"off")
+        reader.conflict({"require-auth", "auth"},
+                        QStringLiteral("--require-auth needs --auth any or users:FILE"));
+
+    reader.number("retain-messages", 0, qint64(1) << 40, &o.retainMessages);
+    reader.number("retain-sessions", 0, qint64(1) << 40, &o.retainSessions);
+    o.inspectPath = reader.value("inspect").value_or(QString());
+    o.inspectJson = reader.flag("json");
+    if (const auto api = reader.value("api")) {
+        o.apiAddressGiven = true;
+        if (!parseListenAddress(*api, &o.api.address, &o.api.port))
+            reader.fail("api", QStringLiteral("takes ADDR:PORT, not '%1'").arg(*api));
+    }
+    o.api.enabled = !reader.flag("no-api");
+    o.api.user = reader.value("api-user").value_or(QString());
+    o.api.password = reader.value("api-password").value_or(QString());
+    if (o.api.user.isEmpty() != o.api.password.isEmpty())
+        reader.conflict({"api-user", "api-password"},
+                        QStringLiteral("--api-user and --api-password go together"));
+
+    const DesktopChoices defaults;
+    o.desktop.startOnLaunch =
+        reader.value("start-on-launch") ? reader.flag("start-on-launch") : defaults.startOnLaunch;
+    o.desktop.notifyNewMail =
+        reader.value("notify") ? reader.flag("notify") : defaults.notifyNewMail;
+    o.desktop.safePreview = reader.flag("safe-preview");
+}
+} // namespace
+
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    QString host;
+    QString portText = text;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(QStringLiteral("]:"));
+        if (close < 0)
+            return false;
+        host = text.mid(1, close - 1);
+        portText = text.mid(close + 2);
+    } else if (text.contains(u':')) {
+        const qsizetype colon = text.lastIndexOf(u':');
+        host = text.left(colon);
+        portText = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = portText.toUInt(&ok);
+    if (!ok || number > 65535)
+        return false;
+    QHostAddress parsed = QHostAddress::LocalHost;
+    if (!host.isEmpty() && !parsed.setAddress(host)) {
+        if (host.compare(u"localhost", Qt::CaseInsensitive) != 0)
+            return false;
+        parsed = QHostAddress::LocalHost;
+    }
+    *address = parsed;
+    *port = quint16(number);
+    return true;
+}
+
+QString formatListenAddress(const QHostAddress &address, quint16 port)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol
+               ? QStringLiteral("[%1]:%2").arg(address.toString()).arg(port)
+               : QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+}
+
+QString versionText()
+{
+    return QStringLiteral("smtpeek %1\n"
+                          "Copyright (c) 2026 The smtpeek developers\n"
+                          "License: MIT <https://opensource.org/licenses/MIT>\n"
+                          "This is free software: you are free to change and redistribute it.\n")
+        .arg(QStringLiteral(SMTPEEK_VERSION));
+}
+
+StoreOptions storeOptions(const AppOptions &options)
+{
+    StoreOptions store;
+    store.memory = options.memoryStore;
+    store.path = options.databasePath;
+    store.fullSync = options.fullSync;
+    store.retention = {options.retainMessages, options.retainSessions};
+    return store;
+}
+
+QMap<QString, QString> configTexts(const AppOptions &o)
+{
+    const auto number = [](qint64 n) { return QString::number(n); };
+    return {
+        {QStringLiteral("headless"), boolText(o.headless)},
+        {QStringLiteral("listen"), formatListenAddress(o.listenAddress, o.listenPort)},
+        {QStringLiteral("hostname"), o.hostname},
+        {QStringLiteral("db"), o.databasePath},
+        {QStringLiteral("memory"), boolText(o.memoryStore)},
+        {QStringLiteral("sync"), o.fullSync ? QStringLiteral("full") : QStringLiteral("normal")},
+        {QStringLiteral("max-size"), number(o.limits.maxMessageSize)},
+        {QStringLiteral("max-recipients"), number(o.limits.maxRecipients)},
+        {QStringLiteral("max-sessions"), number(o.limits.maxSessions)},
+        {QStringLiteral("idle-timeout"), number(o.limits.idleTimeoutMs / 1000)},
+        {QStringLiteral("max-bad-commands"), number(o.limits.maxBadCommands)},
+        {QStringLiteral("strict"), boolText(o.limits.strictLineLength)},
+        {QStringLiteral("tls-cert"), o.security.tlsCertificate},
+        {QStringLiteral("tls-key"), o.security.tlsKey},
+        {QStringLiteral("tls-auto"), boolText(o.security.tlsAuto)},
+        // No key means no SMTPS listener, so "none" is the empty text that is never written.
+        {QStringLiteral("smtps-port"), o.smtpsPort ? number(*o.smtpsPort) : QString()},
+        {QStringLiteral("require-tls"), boolText(o.security.requireTls)},
+        {QStringLiteral("auth"), o.security.auth},
+        {QStringLiteral("require-auth"), boolText(o.security.requireAuth)},
+        {QStringLiteral("auth-tls-only"), boolText(o.security.authOverTlsOnly)},
+        {QStringLiteral("show-secrets"), boolText(o.security.showSecrets)},
+        {QStringLiteral("retain-messages"), number(o.retainMessages)},
+        {QStringLiteral("retain-sessions"), number(o.retainSessions)},
+        {QStringLiteral("api"), formatListenAddress(o.api.address, o.api.port)},
+        {QStringLiteral("no-api"), boolText(!o.api.enabled)},
+        {QStringLiteral("api-user"), o.api.user},
+        {QStringLiteral("api-password"), o.api.password},
+        {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
+        {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
+        {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},
+    };
+}
+
+ParsedOptions parseOptions(const QStringList &arguments, const QStringList &environment,
+                           const QString &defaultConfigFile)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "smtpeek captures every message sent to it over SMTP and delivers none.\n"
+        "Every option can also be set as an environment variable SMTPEEK_<OPTION>, "
+        "e.g. SMTPEEK_LISTEN=0.0.0.0:2525, or in the config file as OPTION=VALUE "
+        "(flags as true or false). The command line wins over the environment, which wins "
+        "over the file. The file also holds the desktop's start-on-launch, notify and "
+        "safe-preview."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    for (const OptionSpec &spec : kOptions) {
+        if (spec.where == Where::FileOnly)
+            continue;
+        QCommandLineOption option(QString::fromLatin1(spec.name),
+                                  QString::fromLatin1(spec.description));
+        if (spec.valueName)
+            option.setValueName(QString::fromLatin1(spec.valueName));
+        parser.addOption(option);
+    }
+
+    ParsedOptions result;
+    if (!parser.parse(arguments)) {
+        result.message = parser.errorText() + QStringLiteral("\n\n") + usage(parser);
+        result.exitCode = 2;
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.message = usage(parser);
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.message = versionText();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.message = QStringLiteral("unexpected argument '%1'\n\n%2")
+                             .arg(parser.positionalArguments().first(), usage(parser));
+        result.exitCode = 2;
+        return result;
+    }
+
+    OptionReader reader(parser, environment);
+    AppOptions o;
+    const std::optional<QString> givenConfig = reader.value("config");
+    o.configPath = givenConfig.value_or(defaultConfigFile);
+    QString readError;
+    if (givenConfig && !QFileInfo::exists(o.configPath))
+        reader.error(QStringLiteral("the config file %1 does not exist").arg(o.configPath), false);
+    else if (const auto file = readConfigFile(o.configPath, &readError))
+        reader.setFile(*file);
+    else
+        reader.error(readError, !givenConfig); // a broken default file does not stop the desktop
+    readOptions(reader, o);
+
+    QStringList fatal;
+    QStringList fromFile;
+    for (const OptionError &error : reader.errors())
+        (error.fromFile ? fromFile : fatal).append(error.text);
+    const bool desktop = !o.headless && o.inspectPath.isEmpty();
+    if (!desktop)
+        fatal += fromFile;
+    if (!fatal.isEmpty()) {
+        result.message = fatal.join(u'\n') + QStringLiteral("\n\n") + usage(parser);
+        result.exitCode = 2;
+        return result;
+    }
+    result.options = o;
+    if (desktop)
+        result.configProblems = fromFile;
+    return result;
+}

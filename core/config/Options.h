@@ -1,0 +1,75 @@
+#pragma once
+
+#include "api/ApiSettings.h"
+#include "server/SecurityOptions.h"
+#include "server/SmtpLimits.h"
+#include "store/StoreOpener.h"
+
+#include <QHostAddress>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+// Choices only the desktop app acts on; the config file and the environment hold them, the
+// command line does not.
+struct DesktopChoices
+{
+    bool startOnLaunch = true;
+    bool notifyNewMail = true;
+    bool safePreview = false; // render HTML with QTextBrowser instead of Chromium
+};
+
+// Everything the command line, its SMTPEEK_* environment twin or the config file can say.
+struct AppOptions
+{
+    bool headless = false;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 2525;
+    QString hostname;
+    QString databasePath; // empty: the default file in the app data folder
+    bool memoryStore = false;
+    bool fullSync = false;
+    qint64 retainMessages = 0;
+    qint64 retainSessions = 0;
+    SmtpLimits limits;
+    SecurityOptions security;
+    bool securityGiven = false;       // any TLS or AUTH option set
+    std::optional<quint16> smtpsPort; // implicit TLS listener
+    QString inspectPath;
+    bool inspectJson = false;
+    ApiSettings api;
+    bool apiAddressGiven = false; // then failing to bind the API is fatal, not a warning
+    DesktopChoices desktop;
+    QString configPath; // the config file read, and the one the desktop's Settings write
+};
+
+// The result of reading the command line: options, or a message and an exit code.
+struct ParsedOptions
+{
+    std::optional<AppOptions> options;
+    QString message;  // for stdout (help, version) or stderr (errors)
+    int exitCode = 0; // 0 for help/version, 2 for bad usage
+    // Bad keys or values of the config file, which the desktop reports and skips (those keys
+    // keep their defaults); headless they are errors instead.
+    QStringList configProblems;
+};
+
+// Layers the command line over the environment over the config file over the defaults. The
+// file is --config or SMTPEEK_CONFIG (which must exist), else `defaultConfigFile` (if it does).
+ParsedOptions parseOptions(const QStringList &arguments, const QStringList &environment,
+                           const QString &defaultConfigFile);
+
+// Where and how the options say to keep mail.
+StoreOptions storeOptions(const AppOptions &options);
+
+// The text the config file holds for each option a file may set, keyed by option name.
+QMap<QString, QString> configTexts(const AppOptions &options);
+
+// "ADDR:PORT", "[v6]:PORT", ":PORT" or "PORT"; false on anything else.
+bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
+// The inverse: "127.0.0.1:2525", "[::1]:2525".
+QString formatListenAddress(const QHostAddress &address, quint16 port);
+
+// The text of --version: name, version and licence.
+QString versionText();

@@ -1,0 +1,6 @@
+#pragma once
+
+class QWidget;
+
+// Name, version, licence and where to learn more.
+void showAboutDialog(QWidget *parent);
