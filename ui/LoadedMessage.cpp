@@ -1,5 +1,6 @@
 #include "LoadedMessage.h"
 
+#include "mime/Headline.h"
 #include "store/MessageStore.h"
 
 #include <QDateTime>

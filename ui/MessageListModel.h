@@ -1,7 +1,7 @@
 #pragma once
 
 #include "BatchedTableModel.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 // What the message list shows of one message, and no more, so 100,000 rows stay cheap.
 struct MessageRow

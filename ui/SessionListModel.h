@@ -1,7 +1,7 @@
 #pragma once
 
 #include "BatchedTableModel.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QHash>
 #include <QTimer>

@@ -3,7 +3,7 @@
 #include "SummaryFields.h"
 
 #include "mime/DecodedMessage.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

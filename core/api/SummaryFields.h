@@ -1,7 +1,7 @@
 #pragma once
 
 #include "mime/DecodedMessage.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QCache>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "protocol/SmtpReply.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

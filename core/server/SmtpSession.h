@@ -6,7 +6,7 @@
 #include "protocol/SmtpReply.h"
 #include "server/AuthPolicy.h"
 #include "server/SmtpLimits.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,5 +1,7 @@
 #include "MemoryStore.h"
 
+#include "mime/Headline.h"
+
 namespace {
 // A page of a map in either order, mapped through `convert`.
 template <typename Value, typename Out>

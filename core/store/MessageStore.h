@@ -1,7 +1,7 @@
 #pragma once
 
 #include "store/MessageQuery.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QObject>
 #include <functional>

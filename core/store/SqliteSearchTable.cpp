@@ -3,7 +3,7 @@
 #include "SqliteBlobs.h"
 #include "SqliteHandle.h"
 #include "SqliteStatement.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QSqlDatabase>
 

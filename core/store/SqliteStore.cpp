@@ -6,6 +6,7 @@
 #include "SqliteHandle.h"
 #include "SqliteSearchTable.h"
 #include "SqliteStatement.h"
+#include "mime/Headline.h"
 
 #include <QDataStream>
 #include <QDeadlineTimer>

@@ -1,5 +1,5 @@
 #include "store/MessageQuery.h"
-#include "store/Records.h"
+#include "records/Records.h"
 
 #include <QTest>
 

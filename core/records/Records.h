@@ -6,7 +6,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "mime/Headline.h"
+#include "records/MessageHeadline.h"
 
 // Plain value types that cross threads and module boundaries: the server produces them, the
 // store keeps them, the UI and the API show them. Times are milliseconds since the Unix epoch.
