@@ -1,7 +1,8 @@
 #pragma once
 
 // The decoded view of one message: plain Qt values produced by the GMime adapter
-// (GMimeAdapter.cpp, the only file that includes GMime).
+// (MessageDecoder.cpp, HeadlineReader.cpp and PartContent.cpp over GMimeSupport.h: the only
+// files that include GMime).
 //
 // GMime must be initialised once per process before any of these functions run: the app
 // constructs a MimeRuntime (MimeRuntime.h: g_mime_init() / g_mime_shutdown()) at the top of
