@@ -1,40 +1,22 @@
 #include "SqliteStore.h"
 
-#include "MessageQuerySql.h"
 #include "SqliteBlobs.h"
 #include "SqliteCheckpointer.h"
 #include "SqliteHandle.h"
+#include "SqliteQueries.h"
 #include "SqliteSearchTable.h"
 #include "SqliteStatement.h"
 #include "mime/Headline.h"
 
-#include <QDataStream>
 #include <QDeadlineTimer>
 #include <QLockFile>
-#include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QVariant>
 
-#include <limits>
-
-Q_LOGGING_CATEGORY(lcStore, "smtpeek.store", QtInfoMsg)
-
-// Transcripts are stored as one blob per session; ADL finds these for QList<TranscriptEntry>.
-QDataStream &operator<<(QDataStream &s, const TranscriptEntry &e)
-{
-    return s << e.timeMs << quint8(e.direction) << e.bytes;
-}
-QDataStream &operator>>(QDataStream &s, TranscriptEntry &e)
-{
-    quint8 direction = 0;
-    s >> e.timeMs >> direction >> e.bytes;
-    e.direction = TranscriptEntry::Direction(std::min<quint8>(direction, 2));
-    return s;
-}
-
+using namespace sqlite_store;
 
 namespace {
 
@@ -82,108 +64,6 @@ const char *const kMigrationFromSchema2[] = {
     "DROP TRIGGER IF EXISTS message_counts_insert",
     "DROP TRIGGER IF EXISTS message_search_insert",
 };
-
-const char kSummaryColumns[] =
-    "id, session_id, received, size, mail_from, rcpt_to, warnings, read, h_from, h_to,"
-    " h_subject, h_message_id, h_date, has_attachments";
-const char kSessionColumns[] =
-    "id, peer_address, peer_port, local_port, helo, started, ended, tls_protocol, tls_cipher,"
-    " auth_user, end_state, warnings, message_count";
-
-bool exec(QSqlQuery &query)
-{
-    if (query.exec())
-        return true;
-    qCWarning(lcStore) << "query failed:" << query.lastError().text() << query.lastQuery();
-    return false;
-}
-
-bool exec(QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery query(db);
-    query.prepare(sql);
-    return exec(query);
-}
-
-MessageSummary readSummary(const QSqlQuery &q)
-{
-    MessageSummary s;
-    s.id = q.value(0).toLongLong();
-    s.sessionId = q.value(1).toLongLong();
-    s.receivedMs = q.value(2).toLongLong();
-    s.size = q.value(3).toLongLong();
-    s.envelopeFrom = q.value(4).toByteArray();
-    s.envelopeTo = unpack<QList<QByteArray>>(q.value(5));
-    s.warningCount = int(unpack<QStringList>(q.value(6)).size());
-    s.read = q.value(7).toBool();
-    s.headline.from = q.value(8).toString();
-    s.headline.to = q.value(9).toString();
-    s.headline.subject = q.value(10).toString();
-    s.headline.messageId = q.value(11).toString();
-    s.headline.dateMs = q.value(12).toLongLong();
-    s.headline.hasAttachments = q.value(13).toBool();
-    return s;
-}
-
-SessionRecord readSession(const QSqlQuery &q)
-{
-    SessionRecord s;
-    s.id = q.value(0).toLongLong();
-    s.peerAddress = q.value(1).toString();
-    s.peerPort = quint16(q.value(2).toUInt());
-    s.localPort = quint16(q.value(3).toUInt());
-    s.helo = q.value(4).toByteArray();
-    s.startedMs = q.value(5).toLongLong();
-    s.endedMs = q.value(6).toLongLong();
-    s.tls = TlsInfo{q.value(7).toString(), q.value(8).toString()};
-    s.authUser = q.value(9).toString();
-    s.end = sessionEndFromName(q.value(10).toString());
-    s.warnings = unpack<QStringList>(q.value(11));
-    s.messageCount = q.value(12).toInt();
-    return s;
-}
-
-// Runs a prepared query and reads each of its rows with `read`.
-template <typename Row> QList<Row> rows(QSqlQuery &q, Row (*read)(const QSqlQuery &))
-{
-    QList<Row> result;
-    if (!exec(q))
-        return result;
-    while (q.next())
-        result.append(read(q));
-    return result;
-}
-
-QString orderSql(MessageStore::Order order)
-{
-    return order == MessageStore::Order::OldestFirst ? QStringLiteral("ASC")
-                                                     : QStringLiteral("DESC");
-}
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    parts.reserve(ids.size());
-    for (qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
-
-qint64 scalar(QSqlDatabase db, const QString &sql)
-{
-    QSqlQuery query(db);
-    query.prepare(sql);
-    if (!exec(query) || !query.next())
-        return 0;
-    return query.value(0).toLongLong();
-}
-
-// Binds a query's values by position.
-void bindAll(QSqlQuery &q, const QVariantList &values)
-{
-    for (qsizetype i = 0; i < values.size(); ++i)
-        q.bindValue(int(i), values.at(i));
-}
 
 QStringList statements(const char *const *first, const char *const *last)
 {
@@ -315,8 +195,7 @@ std::atomic<int> g_storeSerial{0};
 SqliteStore::SqliteStore(QString path, Sync sync, QObject *parent)
     : MessageStore(parent), m_path(std::move(path)), m_sync(sync),
       m_connectionPrefix(QStringLiteral("smtpeek-store-%1-").arg(++g_storeSerial))
-{
-}
+{}
 
 SqliteStore::~SqliteStore()
 {
@@ -455,7 +334,8 @@ bool SqliteStore::open(QString *error)
         scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions")),
         scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'last_session_id'")));
     // Sessions that were open when a previous run died can never end now.
-    exec(db, QStringLiteral("UPDATE sessions SET end_state = 'dropped' WHERE end_state = 'active'"));
+    exec(db,
+         QStringLiteral("UPDATE sessions SET end_state = 'dropped' WHERE end_state = 'active'"));
 
     m_checkpointer = std::make_unique<SqliteCheckpointer>([this] { return connection(); });
     m_writer.reset(QThread::create([this] { writerLoop(); }));
@@ -659,204 +539,14 @@ void SqliteStore::saveSession(const SessionRecord &session)
     ++m_enqueued;
 }
 
-qint64 SqliteStore::messageCount() const
-{
-    return scalar(connection(), QStringLiteral("SELECT total FROM message_counts"));
-}
-
-qint64 SqliteStore::unreadCount() const
-{
-    return scalar(connection(), QStringLiteral("SELECT unread FROM message_counts"));
-}
-
-QList<MessageSummary> SqliteStore::messages(qint64 offset, qint64 limit, Order order) const
-{
-    // Keyset paging: the page runs from the id at `offset`, found on messages_by_id.
-    const bool newestFirst = order == Order::NewestFirst;
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id %2 (SELECT id FROM messages"
-                             " INDEXED BY messages_by_id ORDER BY id %3 LIMIT 1 OFFSET ?)"
-                             " ORDER BY id %3 LIMIT ?")
-                  .arg(QLatin1String(kSummaryColumns), QLatin1String(newestFirst ? "<=" : ">="),
-                       orderSql(order)));
-    q.addBindValue(offset);
-    q.addBindValue(limit);
-    return rows(q, readSummary);
-}
-
-MessageStore::SearchPage SqliteStore::search(const MessageQuery &query, qint64 offset,
-                                             qint64 limit) const
-{
-    // One scan of message_search answers the page and its counts: the matches are stepped
-    // through, newest first, until the page is complete, and those left are counted in SQL.
-    // One read transaction keeps the statements on the same messages.
-    offset = std::max<qint64>(offset, 0);
-    limit = std::max<qint64>(limit, 0);
-    const qint64 pageEnd = limit > std::numeric_limits<qint64>::max() - offset
-                               ? std::numeric_limits<qint64>::max()
-                               : offset + limit;
-    const MessageQuerySql sql = MessageQuerySql::of(query);
-    QSqlDatabase db = connection();
-    db.transaction();
-    SearchPage result;
-    QList<qint64> pageIds;
-    qint64 remainingBelow = std::numeric_limits<qint64>::max(); // ids not stepped through
-    QSqlQuery matches(db);
-    matches.setForwardOnly(true);
-    matches.prepare(QStringLiteral("SELECT id, read FROM message_search WHERE %1 ORDER BY id DESC")
-                        .arg(sql.condition));
-    bindAll(matches, sql.values);
-    if (exec(matches)) {
-        while (result.matching < pageEnd && matches.next()) {
-            remainingBelow = matches.value(0).toLongLong();
-            if (result.matching++ >= offset)
-                pageIds.append(remainingBelow);
-            result.matchingUnread += matches.value(1).toLongLong() == 0;
-        }
-        matches.finish();
-        if (result.matching == pageEnd) {
-            QSqlQuery remaining(db);
-            remaining.prepare(QStringLiteral("SELECT COUNT(*), COUNT(*) FILTER (WHERE read = 0)"
-                                             " FROM message_search WHERE (%1) AND id < ?")
-                                  .arg(sql.condition));
-            bindAll(remaining, sql.values + QVariantList{remainingBelow});
-            if (exec(remaining) && remaining.next()) {
-                result.matching += remaining.value(0).toLongLong();
-                result.matchingUnread += remaining.value(1).toLongLong();
-            }
-        }
-    }
-    QSqlQuery counts(db);
-    counts.prepare(QStringLiteral("SELECT total, unread FROM message_counts"));
-    if (exec(counts) && counts.next()) {
-        result.total = counts.value(0).toLongLong();
-        result.unread = counts.value(1).toLongLong();
-    }
-    if (!pageIds.isEmpty()) {
-        QSqlQuery page(db);
-        page.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id IN (%2) ORDER BY id DESC")
-                         .arg(QLatin1String(kSummaryColumns), idList(pageIds)));
-        result.messages = rows(page, readSummary);
-    }
-    db.commit();
-    return result;
-}
-
-QList<qint64> SqliteStore::matchingIds(const MessageQuery &query, qint64 limit) const
-{
-    const MessageQuerySql sql = MessageQuerySql::of(query);
-    QSqlQuery q(connection());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id FROM message_search WHERE %1 ORDER BY id DESC LIMIT ?")
-                  .arg(sql.condition));
-    bindAll(q, sql.values + QVariantList{limit});
-    QList<qint64> ids;
-    if (exec(q)) {
-        while (q.next())
-            ids.append(q.value(0).toLongLong());
-    }
-    return ids;
-}
-
-std::optional<MessageRecord> SqliteStore::message(qint64 id) const
-{
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral(
-        "SELECT m.session_id, m.received, m.mail_from, m.rcpt_to, m.body, m.smtputf8,"
-        " m.declared_size, m.auth_param, m.helo, m.peer_address, m.peer_port, m.tls_protocol,"
-        " m.tls_cipher, m.auth_user, m.warnings, m.transcript_first, m.transcript_last,"
-        " m.h_from, m.h_to, m.h_subject, m.h_message_id, m.h_date, m.has_attachments, m.read,"
-        " r.raw FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
-    q.addBindValue(id);
-    if (!exec(q) || !q.next())
-        return std::nullopt;
-    MessageRecord m;
-    m.id = id;
-    m.sessionId = q.value(0).toLongLong();
-    m.receivedMs = q.value(1).toLongLong();
-    m.envelope.mailFrom = q.value(2).toByteArray();
-    m.envelope.rcptTo = unpack<QList<QByteArray>>(q.value(3));
-    m.envelope.body = envelopeBodyFromName(q.value(4).toString());
-    m.envelope.smtpUtf8 = q.value(5).toBool();
-    m.envelope.declaredSize = q.value(6).toLongLong();
-    m.envelope.authParameter = q.value(7).toByteArray();
-    m.helo = q.value(8).toByteArray();
-    m.peerAddress = q.value(9).toString();
-    m.peerPort = quint16(q.value(10).toUInt());
-    m.tls = TlsInfo{q.value(11).toString(), q.value(12).toString()};
-    m.authUser = q.value(13).toString();
-    m.warnings = unpack<QStringList>(q.value(14));
-    m.transcriptFirst = q.value(15).toInt();
-    m.transcriptLast = q.value(16).toInt();
-    m.headline.from = q.value(17).toString();
-    m.headline.to = q.value(18).toString();
-    m.headline.subject = q.value(19).toString();
-    m.headline.messageId = q.value(20).toString();
-    m.headline.dateMs = q.value(21).toLongLong();
-    m.headline.hasAttachments = q.value(22).toBool();
-    m.read = q.value(23).toBool();
-    m.raw = q.value(24).toByteArray();
-    return m;
-}
-
-std::optional<QByteArray> SqliteStore::raw(qint64 id) const
-{
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT raw FROM message_raw WHERE id = ?"));
-    q.addBindValue(id);
-    if (!exec(q) || !q.next())
-        return std::nullopt;
-    return q.value(0).toByteArray();
-}
-
-QList<qint64> SqliteStore::messageIdsOfSession(qint64 sessionId) const
-{
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT id FROM messages WHERE session_id = ? ORDER BY id"));
-    q.addBindValue(sessionId);
-    QList<qint64> ids;
-    if (exec(q)) {
-        while (q.next())
-            ids.append(q.value(0).toLongLong());
-    }
-    return ids;
-}
-
-qint64 SqliteStore::sessionCount() const
-{
-    return scalar(connection(), QStringLiteral("SELECT COUNT(*) FROM sessions"));
-}
-
-QList<SessionRecord> SqliteStore::sessions(qint64 offset, qint64 limit, Order order) const
-{
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT %1 FROM sessions ORDER BY id %2 LIMIT ? OFFSET ?")
-                  .arg(QLatin1String(kSessionColumns), orderSql(order)));
-    q.addBindValue(limit);
-    q.addBindValue(offset);
-    return rows(q, readSession);
-}
-
-std::optional<SessionRecord> SqliteStore::session(qint64 id) const
-{
-    QSqlQuery q(connection());
-    q.prepare(QStringLiteral("SELECT %1, transcript FROM sessions WHERE id = ?")
-                  .arg(QLatin1String(kSessionColumns)));
-    q.addBindValue(id);
-    if (!exec(q) || !q.next())
-        return std::nullopt;
-    SessionRecord s = readSession(q);
-    s.transcript = unpack<Transcript>(q.value(13));
-    return s;
-}
-
 void SqliteStore::setRead(const QList<qint64> &ids, bool read)
 {
     enqueue(WriteJob{[ids, read](Writer &writer) {
                          QSqlDatabase &db = writer.db;
-                         return exec(db, QStringLiteral("UPDATE messages SET read = %1 WHERE id IN (%2)")
-                                             .arg(read ? 1 : 0)
-                                             .arg(idList(ids)));
+                         return exec(
+                             db, QStringLiteral("UPDATE messages SET read = %1 WHERE id IN (%2)")
+                                     .arg(read ? 1 : 0)
+                                     .arg(idList(ids)));
                      },
                      [this, ids, read](bool committed) {
                          if (committed)
@@ -867,17 +557,18 @@ void SqliteStore::setRead(const QList<qint64> &ids, bool read)
 
 void SqliteStore::removeMessages(const QList<qint64> &ids)
 {
-    enqueue(WriteJob{[ids](Writer &writer) {
-                         QSqlDatabase &db = writer.db;
-                         const QString list = idList(ids);
-                         writer.rowsRemoved = true;
-                         return exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(list)) &&
-                                exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(list));
-                     },
-                     [this, ids](bool committed) {
-                         if (committed)
-                             Q_EMIT messagesRemoved(ids);
-                     }});
+    enqueue(WriteJob{
+        [ids](Writer &writer) {
+            QSqlDatabase &db = writer.db;
+            const QString list = idList(ids);
+            writer.rowsRemoved = true;
+            return exec(db, QStringLiteral("DELETE FROM messages WHERE id IN (%1)").arg(list)) &&
+                   exec(db, QStringLiteral("DELETE FROM message_raw WHERE id IN (%1)").arg(list));
+        },
+        [this, ids](bool committed) {
+            if (committed)
+                Q_EMIT messagesRemoved(ids);
+        }});
     flush();
 }
 
@@ -888,7 +579,8 @@ void SqliteStore::clear()
                          writer.rowsRemoved = true;
                          return exec(db, QStringLiteral("DELETE FROM messages")) &&
                                 exec(db, QStringLiteral("DELETE FROM message_raw")) &&
-                                exec(db, QStringLiteral("DELETE FROM sessions WHERE end_state != 'active'"));
+                                exec(db, QStringLiteral(
+                                             "DELETE FROM sessions WHERE end_state != 'active'"));
                      },
                      [this](bool committed) {
                          if (committed)
