@@ -3,8 +3,8 @@
 #include "AboutDialog.h"
 #include "BackgroundWork.h"
 #include "CountText.h"
+#include "ExportActions.h"
 #include "Icons.h"
-#include "MessageExport.h"
 #include "MessageFilterModel.h"
 #include "MessageInspector.h"
 #include "MessageListModel.h"
@@ -12,34 +12,28 @@
 #include "MessageRateMeter.h"
 #include "MessageTableView.h"
 #include "NoticeBar.h"
-#include "Options.h"
 #include "PartsPane.h"
 #include "RawSourceView.h"
+#include "ServerControl.h"
 #include "ServerStatusBar.h"
 #include "SessionListModel.h"
 #include "SessionsPane.h"
-#include "SettingsDialog.h"
 #include "TrayIcon.h"
-#include "server/SecurityOptions.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSplitter>
-#include <QSysInfo>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -51,19 +45,12 @@ struct StoredMail
     QList<SessionRecord> sessions;
 };
 
-struct ExportResult
-{
-    int written = -1;
-    QString error;
-    QString target;
-};
-
 } // namespace
 
 MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopSettings &settings,
                        const SmtpLimits &limits, QWidget *parent)
-    : QMainWindow(parent), m_store(store), m_service(service), m_settings(settings),
-      m_limits(limits), m_messages(new MessageListModel(this)),
+    : QMainWindow(parent), m_store(store), m_service(service),
+      m_messages(new MessageListModel(this)),
       m_messageProxy(new MessageFilterModel(m_messages, this)),
       m_sessions(new SessionListModel(this)), m_rate(new MessageRateMeter(this)),
       m_work(new BackgroundWork(1, this)), m_listTabs(new QTabWidget(this)),
@@ -71,8 +58,11 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
       m_sessionsPane(new SessionsPane(m_sessions, store, this)),
       m_inspector(new MessageInspector(store, settings.safePreview, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_notice(new NoticeBar(this)),
-      m_status(new ServerStatusBar(this)), m_address(new QLineEdit(this)),
-      m_port(new QSpinBox(this)), m_serverState(new QLabel(this)), m_search(new QLineEdit(this))
+      m_status(new ServerStatusBar(this)),
+      m_server(new ServerControl(this, service, store, settings, limits, m_status)),
+      m_exports(
+          new ExportActions(this, store, m_inspector, m_messageView, m_messages, m_work, m_status)),
+      m_search(new QLineEdit(this))
 {
     setWindowTitle(QStringLiteral("smtpeek"));
     setWindowIcon(Icons::app());
@@ -147,7 +137,7 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     connect(m_rate, &MessageRateMeter::rateChanged, m_status, &ServerStatusBar::setRate);
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new TrayIcon(m_startStop, m_quit, this);
+        m_tray = new TrayIcon(m_server->startStopAction(), m_quit, this);
         m_tray->setNotificationsEnabled(settings.notifyNewMail);
         connect(m_tray, &TrayIcon::showWindowRequested, this, [this] {
             showNormal();
@@ -158,8 +148,21 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
         m_tray->show();
     }
 
+    connect(m_server, &ServerControl::startFailed, this, &MainWindow::showStartProblem);
+    connect(m_server, &ServerControl::started, this, [this] {
+        if (m_startProblemShown) // other notices, such as skipped settings, stay
+            m_notice->hide();
+        m_startProblemShown = false;
+    });
+    connect(m_server, &ServerControl::settingsEdited, this, &MainWindow::settingsEdited);
+    connect(m_server, &ServerControl::settingsEdited, this,
+            [this](const DesktopSettings &, const DesktopSettings &after) {
+                if (m_tray)
+                    m_tray->setNotificationsEnabled(after.notifyNewMail);
+            });
+    connect(m_exports, &ExportActions::failed, this, &MainWindow::showError);
+
     restoreState();
-    updateServerState();
     updateCounts();
     updateActions();
 }
@@ -178,38 +181,7 @@ void MainWindow::createActions()
         addAction(a);
         return a;
     };
-    m_startStop =
-        action(tr("Start"), QKeySequence(Qt::CTRL | Qt::Key_L), &MainWindow::toggleServer);
     m_open = action(tr("&Open .eml File…"), QKeySequence::Open, &MainWindow::openFileDialog);
-    m_saveEml =
-        action(tr("&Save Message as .eml…"), QKeySequence::Save, &MainWindow::saveCurrentAsEml);
-    m_exportSelectedEml =
-        action(tr("Export Selected to Folder…"), QKeySequence(Qt::CTRL | Qt::Key_E), nullptr);
-    connect(m_exportSelectedEml, &QAction::triggered, this,
-            [this] { exportMessages(m_messageView->selectedIds(), false); });
-    m_exportSelectedMbox = action(tr("Export Selected as mbox…"),
-                                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), nullptr);
-    connect(m_exportSelectedMbox, &QAction::triggered, this,
-            [this] { exportMessages(m_messageView->selectedIds(), true); });
-    const auto allIds = [this] {
-        QList<qint64> ids;
-        ids.reserve(m_messages->rowCount());
-        for (int row = 0; row < m_messages->rowCount(); ++row)
-            ids.append(m_messages->idAt(row));
-        return ids;
-    };
-    m_exportAllEml = action(tr("Export All to Folder…"), QKeySequence(), nullptr);
-    connect(m_exportAllEml, &QAction::triggered, this,
-            [this, allIds] { exportMessages(allIds(), false); });
-    m_exportAllMbox = action(tr("Export All as mbox…"), QKeySequence(), nullptr);
-    connect(m_exportAllMbox, &QAction::triggered, this,
-            [this, allIds] { exportMessages(allIds(), true); });
-    m_saveAttachments =
-        action(tr("Save &Attachments…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), nullptr);
-    connect(m_saveAttachments, &QAction::triggered, m_inspector->parts(),
-            &PartsPane::saveAllAttachments);
-    m_copyRaw = action(tr("Copy Raw Source"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-                       &MainWindow::copyRawSource);
     m_delete = action(tr("&Delete"), QKeySequence::Delete, &MainWindow::deleteSelected);
     m_delete->setIcon(style()->standardIcon(QStyle::SP_TrashIcon));
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -247,10 +219,6 @@ void MainWindow::createActions()
         m_listTabs->setCurrentIndex(1);
         m_sessionsPane->table()->setFocus();
     });
-    m_settingsAction =
-        action(tr("Se&ttings…"), QKeySequence::Preferences, &MainWindow::editSettings);
-    if (m_settingsAction->shortcut().isEmpty())
-        m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_quit = action(tr("&Quit"), QKeySequence::Quit, nullptr);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
 }
@@ -261,19 +229,7 @@ void MainWindow::createToolBar()
     bar->setObjectName(QStringLiteral("serverToolBar"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addAction(m_startStop);
-    bar->addWidget(m_serverState);
-    bar->addSeparator();
-    auto *listen = new QLabel(tr(" Listen on "), bar);
-    bar->addWidget(listen);
-    m_address->setMaximumWidth(150);
-    m_address->setToolTip(tr("Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 "
-                             "for every interface"));
-    bar->addWidget(m_address);
-    bar->addWidget(new QLabel(QStringLiteral(" : "), bar));
-    m_port->setRange(0, 65535);
-    m_port->setToolTip(tr("SMTP port (0 picks a free one)"));
-    bar->addWidget(m_port);
+    m_server->addToToolBar(bar);
     bar->addSeparator();
     bar->addAction(m_delete);
     bar->addAction(m_clear);
@@ -284,32 +240,26 @@ void MainWindow::createToolBar()
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(260);
     bar->addWidget(m_search);
-
-    m_address->setText(m_settings.listenAddress);
-    m_port->setValue(m_settings.listenPort);
-    connect(m_address, &QLineEdit::textEdited, this, [this] { m_listenEdited = true; });
-    connect(m_address, &QLineEdit::returnPressed, this, &MainWindow::startServer);
-    connect(m_port, &QSpinBox::valueChanged, this, [this] { m_listenEdited = true; });
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_open);
-    file->addAction(m_saveEml);
-    file->addAction(m_saveAttachments);
+    file->addAction(m_exports->saveEml);
+    file->addAction(m_exports->saveAttachments);
     file->addSeparator();
-    file->addAction(m_exportSelectedEml);
-    file->addAction(m_exportSelectedMbox);
-    file->addAction(m_exportAllEml);
-    file->addAction(m_exportAllMbox);
+    file->addAction(m_exports->exportSelectedEml);
+    file->addAction(m_exports->exportSelectedMbox);
+    file->addAction(m_exports->exportAllEml);
+    file->addAction(m_exports->exportAllMbox);
     file->addSeparator();
-    file->addAction(m_settingsAction);
+    file->addAction(m_server->settingsAction());
     file->addSeparator();
     file->addAction(m_quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(m_copyRaw);
+    edit->addAction(m_exports->copyRaw);
     edit->addSeparator();
     edit->addAction(m_markRead);
     edit->addAction(m_markUnread);
@@ -328,7 +278,7 @@ void MainWindow::createMenus()
     view->addAction(m_toggleHtml);
 
     QMenu *server = menuBar()->addMenu(tr("&Server"));
-    server->addAction(m_startStop);
+    server->addAction(m_server->startStopAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About smtpeek"), this, [this] { showAboutDialog(this); });
@@ -340,9 +290,9 @@ void MainWindow::createMenus()
     separator->setSeparator(true);
     auto *separator2 = new QAction(this);
     separator2->setSeparator(true);
-    m_messageView->addActions({m_saveEml, m_copyRaw, m_goToSession, separator, m_markRead,
-                               m_markUnread, separator2, m_exportSelectedEml,
-                               m_exportSelectedMbox});
+    m_messageView->addActions({m_exports->saveEml, m_exports->copyRaw, m_goToSession, separator,
+                               m_markRead, m_markUnread, separator2, m_exports->exportSelectedEml,
+                               m_exports->exportSelectedMbox});
 }
 
 void MainWindow::connectStore()
@@ -370,7 +320,6 @@ void MainWindow::connectServer()
     connect(m_service, &SmtpService::transcriptAppended, m_sessions,
             &SessionListModel::appendTranscript);
     connect(m_service, &SmtpService::sessionEnded, m_sessions, &SessionListModel::sessionEnded);
-    connect(m_service, &SmtpService::listeningChanged, this, &MainWindow::updateServerState);
 }
 
 void MainWindow::loadStoredMail()
@@ -401,85 +350,27 @@ void MainWindow::loadStoredMail()
 
 bool MainWindow::startServer()
 {
-    if (m_service->isListening())
-        return true;
-    QHostAddress address;
-    const QString addressText = m_address->text().trimmed();
-    if (addressText.compare(u"localhost", Qt::CaseInsensitive) == 0)
-        address = QHostAddress::LocalHost;
-    else if (!address.setAddress(addressText)) {
-        showStartProblem(
-            tr("“%1” is not an IP address. Use 127.0.0.1 for this machine or 0.0.0.0 for "
-               "every interface.")
-                .arg(addressText));
-        return false;
-    }
-    const QString hostname =
-        m_settings.hostname.isEmpty() ? QSysInfo::machineHostName() : m_settings.hostname;
-    SessionConfig config;
-    config.hostname = hostname.toUtf8();
-    config.limits = m_limits;
-    config.limits.maxMessageSize = m_settings.maxMessageSize;
-    QString error;
-    QString fingerprint;
-    if (!applySecurityOptions(m_settings.security, hostname, &config, &error, &fingerprint)) {
-        showStartProblem(tr("TLS or AUTH settings cannot be used: %1").arg(error));
-        return false;
-    }
-    const std::optional<quint16> smtpsPort =
-        m_settings.smtpsPort ? std::optional<quint16>(m_settings.smtpsPort) : std::nullopt;
-    if (!m_service->start(address, quint16(m_port->value()), config, &error, smtpsPort)) {
-        showStartProblem(tr("Could not listen on %1: %2. Choose another address or port and press "
-                            "Start.")
-                             .arg(formatListenAddress(address, quint16(m_port->value())), error));
-        updateServerState();
-        return false;
-    }
-    if (m_startProblemShown) // other notices, such as skipped settings, stay
-        m_notice->hide();
-    m_startProblemShown = false;
-    if (m_listenEdited) {
-        const DesktopSettings previous = m_settings;
-        m_settings.listenAddress = addressText;
-        m_settings.listenPort = quint16(m_port->value());
-        m_listenEdited = false;
-        Q_EMIT settingsEdited(previous, m_settings);
-    }
-    updateServerState();
-    return true;
+    return m_server->start();
 }
 
 void MainWindow::stopServer()
 {
-    m_service->stop();
-    updateServerState();
+    m_server->stop();
 }
 
-void MainWindow::toggleServer()
+QAction *MainWindow::startStopAction() const
 {
-    if (m_service->isListening())
-        stopServer();
-    else
-        startServer();
+    return m_server->startStopAction();
 }
 
-void MainWindow::updateServerState()
+QLineEdit *MainWindow::addressField() const
 {
-    const bool listening = m_service->isListening();
-    m_startStop->setText(listening ? tr("Stop") : tr("Start"));
-    m_startStop->setIcon(listening ? Icons::stop() : Icons::start());
-    m_startStop->setToolTip(listening ? tr("Stop listening (Ctrl+L)")
-                                      : tr("Start listening for SMTP (Ctrl+L)"));
-    const QString address = formatListenAddress(m_service->address(), m_service->port());
-    m_serverState->setText(listening ? tr("<b style='color:#2e7d32'>● Listening</b>")
-                                     : tr("<b style='color:#8a8a8a'>● Stopped</b>"));
-    m_address->setEnabled(!listening);
-    m_port->setEnabled(!listening);
-    if (listening && m_port->value() != m_service->port()) {
-        const QSignalBlocker blocker(m_port); // port 0 became a real port: not a user edit
-        m_port->setValue(m_service->port());
-    }
-    m_status->setListening(listening, address);
+    return m_server->addressField();
+}
+
+QSpinBox *MainWindow::portField() const
+{
+    return m_server->portField();
 }
 
 void MainWindow::updateCounts()
@@ -493,17 +384,11 @@ void MainWindow::updateActions()
     const bool selected = m_messageView->selectionModel()->hasSelection();
     const bool shown = m_inspector->current() != nullptr;
     const bool any = m_messages->rowCount() > 0;
-    m_saveEml->setEnabled(shown);
-    m_copyRaw->setEnabled(shown);
-    m_saveAttachments->setEnabled(shown);
+    m_exports->updateEnabled(shown, selected);
     m_goToSession->setEnabled(shown && m_inspector->currentId() > 0);
     m_delete->setEnabled(selected);
     m_markRead->setEnabled(selected);
     m_markUnread->setEnabled(selected);
-    m_exportSelectedEml->setEnabled(selected);
-    m_exportSelectedMbox->setEnabled(selected);
-    m_exportAllEml->setEnabled(any);
-    m_exportAllMbox->setEnabled(any);
     m_clear->setEnabled(any || m_sessions->rowCount() > 0);
 }
 
@@ -612,95 +497,6 @@ void MainWindow::goToSessionOfMessage()
 {
     if (const LoadedMessage *message = m_inspector->current(); message && !message->isFromFile())
         showSession(message->record.sessionId);
-}
-
-void MainWindow::saveCurrentAsEml()
-{
-    const LoadedMessage *message = m_inspector->current();
-    if (!message)
-        return;
-    const QString name = emlFileName(message->record.headline.subject, message->record.id);
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save message"), QDir::home().filePath(name), tr("Mail messages (*.eml)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (saveBytes(path, message->record.raw, &error))
-        m_status->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
-    else
-        showError(error);
-}
-
-void MainWindow::exportMessages(const QList<qint64> &ids, bool mbox)
-{
-    if (ids.isEmpty())
-        return;
-    QString target =
-        mbox ? QFileDialog::getSaveFileName(this, tr("Export as mbox"),
-                                            QDir::home().filePath(QStringLiteral("smtpeek.mbox")),
-                                            tr("mbox files (*.mbox);;All files (*)"))
-             : QFileDialog::getExistingDirectory(this, tr("Export to folder"), QDir::homePath());
-    if (target.isEmpty())
-        return;
-    m_status->showMessage(tr("Exporting %1…").arg(countText(ids.size(), "message", "messages")));
-    const MessageStore *store = m_store;
-    m_work->run<ExportResult>(
-        [store, ids, target, mbox] {
-            ExportResult result;
-            result.target = target;
-            if (mbox)
-                result.written =
-                    exportToMbox(store, ids, target, &result.error) ? int(ids.size()) : -1;
-            else
-                result.written = exportToFolder(store, ids, target, &result.error);
-            return result;
-        },
-        [this](const ExportResult &result) {
-            if (result.written < 0) {
-                m_status->clearMessage();
-                showError(tr("Export failed, nothing was written. %1").arg(result.error));
-                return;
-            }
-            m_status->showMessage(tr("Exported %1 to %2")
-                                      .arg(countText(result.written, "message", "messages"),
-                                           QDir::toNativeSeparators(result.target)),
-                                  8000);
-        });
-}
-
-void MainWindow::copyRawSource()
-{
-    const LoadedMessage *message = m_inspector->current();
-    if (!message)
-        return;
-    auto *data = new QMimeData;
-    data->setText(QString::fromUtf8(message->record.raw));
-    data->setData(QStringLiteral("message/rfc822"), message->record.raw);
-    QApplication::clipboard()->setMimeData(data);
-    m_status->showMessage(tr("Raw source copied"), 3000);
-}
-
-void MainWindow::editSettings()
-{
-    SettingsDialog dialog(m_settings, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const DesktopSettings previous = m_settings;
-    m_settings = dialog.settings();
-    Q_EMIT settingsEdited(previous, m_settings);
-    m_store->setRetention({m_settings.retainMessages, m_settings.retainSessions});
-    if (m_tray)
-        m_tray->setNotificationsEnabled(m_settings.notifyNewMail);
-    if (!m_service->isListening()) {
-        m_address->setText(m_settings.listenAddress);
-        m_port->setValue(m_settings.listenPort);
-        m_listenEdited = false;
-    }
-    if (m_settings.memoryStore != previous.memoryStore ||
-        m_settings.databasePath != previous.databasePath ||
-        m_settings.safePreview != previous.safePreview) {
-        m_status->showMessage(tr("Storage and safe-mode changes apply at the next launch."), 8000);
-    }
 }
 
 void MainWindow::showError(const QString &text)

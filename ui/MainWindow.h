@@ -7,6 +7,7 @@
 #include <optional>
 
 class BackgroundWork;
+class ExportActions;
 class MessageFilterModel;
 class MessageInspector;
 class MessageListModel;
@@ -15,11 +16,11 @@ class MessageStore;
 class MessageTableView;
 class NoticeBar;
 class QAction;
-class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QSplitter;
 class QTabWidget;
+class ServerControl;
 class ServerStatusBar;
 class SessionListModel;
 class SessionsPane;
@@ -60,9 +61,9 @@ public:
     MessageInspector *inspector() const { return m_inspector; }
     ServerStatusBar *serverStatus() const { return m_status; }
     NoticeBar *notice() const { return m_notice; }
-    QAction *startStopAction() const { return m_startStop; }
-    QLineEdit *addressField() const { return m_address; }
-    QSpinBox *portField() const { return m_port; }
+    QAction *startStopAction() const;
+    QLineEdit *addressField() const;
+    QSpinBox *portField() const;
     QLineEdit *searchField() const { return m_search; }
     QTabWidget *listTabs() const { return m_listTabs; }
 
@@ -85,30 +86,21 @@ private:
     void restoreState();
     void saveState();
 
-    void updateServerState();
     void updateCounts();
     void updateActions();
     void onCurrentMessageChanged();
     void onMessageStored(const MessageSummary &summary);
     void onMessagesRemoved(const QList<qint64> &ids);
-    void toggleServer();
     void deleteSelected();
     void clearAll();
     void markSelected(bool read);
     void openFileDialog();
-    void saveCurrentAsEml();
-    void exportMessages(const QList<qint64> &ids, bool mbox);
-    void copyRawSource();
     void goToSessionOfMessage();
-    void editSettings();
     void showStartProblem(const QString &text); // hidden again once the server starts
 
     MessageStore *m_store;
     SmtpService *m_service;
-    DesktopSettings m_settings;
-    SmtpLimits m_limits;
     bool m_startProblemShown = false;
-    bool m_listenEdited = false;
     qint64 m_restoreMessage = 0;
     qint64 m_restoreSession = 0;
 
@@ -126,21 +118,12 @@ private:
     NoticeBar *m_notice;
     ServerStatusBar *m_status;
     TrayIcon *m_tray = nullptr;
+    ServerControl *m_server;
+    ExportActions *m_exports;
 
-    QLineEdit *m_address;
-    QSpinBox *m_port;
-    QLabel *m_serverState;
     QLineEdit *m_search;
 
-    QAction *m_startStop;
     QAction *m_open;
-    QAction *m_saveEml;
-    QAction *m_exportSelectedEml;
-    QAction *m_exportSelectedMbox;
-    QAction *m_exportAllEml;
-    QAction *m_exportAllMbox;
-    QAction *m_saveAttachments;
-    QAction *m_copyRaw;
     QAction *m_delete;
     QAction *m_clear;
     QAction *m_markRead;
@@ -151,6 +134,5 @@ private:
     QAction *m_toggleHtml;
     QAction *m_showMessages;
     QAction *m_showSessions;
-    QAction *m_settingsAction;
     QAction *m_quit;
 };
