@@ -2,10 +2,8 @@
 
 #include <QObject>
 
-class QSocketNotifier;
-
-// Turns SIGINT and SIGTERM into a Qt signal, through a self-pipe (the only safe way out of a
-// POSIX signal handler).
+// Turns a request to stop into a Qt signal: SIGINT and SIGTERM through a self-pipe (the only
+// safe way out of a POSIX signal handler); on Windows, Ctrl+C and Ctrl+Break in the console.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -15,7 +13,4 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
-
-private:
-    QSocketNotifier *m_notifier = nullptr;
 };

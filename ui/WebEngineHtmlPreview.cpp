@@ -15,7 +15,9 @@
 #include <QWebEngineView>
 
 #include <atomic>
+#ifdef Q_OS_UNIX
 #include <unistd.h>
+#endif
 
 namespace {
 const QByteArray kMessageScheme = "smtpeek-message";
@@ -207,11 +209,14 @@ void WebEngineHtmlPreview::prepareProcess()
     QWebEngineUrlScheme::registerScheme(cid);
 
     // Chromium refuses to run as root with its sandbox and takes the process down with it.
+    // (Windows has no root: nothing to do there.)
+#ifdef Q_OS_UNIX
     if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX")) {
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
         QTextStream(stderr) << "smtpeek: running as root, so the HTML preview runs without "
                                "Chromium's sandbox\n";
     }
+#endif
 }
 
 void WebEngineHtmlPreview::createView()

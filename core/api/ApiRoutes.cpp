@@ -14,7 +14,9 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#ifdef Q_OS_LINUX
 #include <unistd.h>
+#endif
 
 namespace {
 qint64 numberParam(const ApiRequest &request, const QString &key, qint64 fallback)
@@ -103,13 +105,18 @@ QByteArray contentDisposition(const QByteArray &kind, const QString &fileName)
            QUrl::toPercentEncoding(fileName);
 }
 
+// Linux only; elsewhere /api/v1/info reports 0, as it does when /proc cannot be read.
 qint64 residentBytes()
 {
+#ifndef Q_OS_LINUX
+    return 0;
+#else
     QFile statm(QStringLiteral("/proc/self/statm"));
     if (!statm.open(QIODevice::ReadOnly))
         return 0;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+#endif
 }
 
 // The header block of a raw message, for endpoints that need nothing else.

@@ -53,8 +53,8 @@ const char *const kSchema[] = {
 // Its index of unread messages served only the count.
 const char *const kMigrationFromSchema1[] = {
     "DELETE FROM message_counts",
-    "INSERT INTO message_counts (id, total, unread) VALUES (1, (SELECT COUNT(*) FROM messages),"
-    " (SELECT COUNT(*) FROM messages WHERE read = 0))",
+    ("INSERT INTO message_counts (id, total, unread) VALUES (1, (SELECT COUNT(*) FROM messages),"
+     " (SELECT COUNT(*) FROM messages WHERE read = 0))"),
     "DROP INDEX IF EXISTS messages_unread",
 };
 
