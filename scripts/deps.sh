@@ -3,8 +3,11 @@
 # everything is present. Usage: scripts/deps.sh [build|test]  (test includes build)
 set -euo pipefail
 
+# help2man, librsvg2-bin: the man page and the icons, made at build time; dpkg-dev and file:
+# the .deb (dpkg-shlibdeps, and CPack finding the binaries it must look at).
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
-                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev)
+                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev
+                help2man librsvg2-bin dpkg-dev file)
 test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl)
 
 wanted=("${build_packages[@]}")
