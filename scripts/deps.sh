@@ -8,7 +8,9 @@ set -euo pipefail
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
                 qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev
                 help2man librsvg2-bin dpkg-dev file)
-test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl)
+# clang and the rest: the Clang build and the package checks (tests/package).
+test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl
+               clang lintian desktop-file-utils appstream man-db groff-base zsh systemd)
 
 wanted=("${build_packages[@]}")
 [ "${1:-build}" = test ] && wanted+=("${test_packages[@]}")
