@@ -24,11 +24,7 @@ DesktopSettings DesktopSettings::fromOptions(const AppOptions &o)
 
 void DesktopSettings::applyTo(AppOptions &o) const
 {
-    QHostAddress address;
-    if (listenAddress.compare(u"localhost", Qt::CaseInsensitive) == 0)
-        o.listenAddress = QHostAddress::LocalHost;
-    else if (address.setAddress(listenAddress))
-        o.listenAddress = address;
+    parseHostAddress(listenAddress, &o.listenAddress);
     o.listenPort = listenPort;
     o.hostname = hostname;
     o.limits.maxMessageSize = maxMessageSize;

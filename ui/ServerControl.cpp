@@ -63,9 +63,7 @@ bool ServerControl::start()
         return true;
     QHostAddress address;
     const QString addressText = m_address->text().trimmed();
-    if (addressText.compare(u"localhost", Qt::CaseInsensitive) == 0)
-        address = QHostAddress::LocalHost;
-    else if (!address.setAddress(addressText)) {
+    if (!parseHostAddress(addressText, &address)) {
         Q_EMIT startFailed(
             tr("“%1” is not an IP address. Use 127.0.0.1 for this machine or 0.0.0.0 for "
                "every interface.")

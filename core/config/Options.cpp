@@ -151,18 +151,19 @@ public:
         return found ? std::optional<QString>(found->first) : std::nullopt;
     }
 
-    // A flag is set by its bare option, or by a true/false value in the other layers.
-    bool flag(const char *name)
+    // A flag is set by its bare option, or by a true/false value in the other layers; `absent`
+    // when no layer has it.
+    bool flag(const char *name, bool absent = false)
     {
         const auto found = lookUp(name);
         if (!found)
-            return false;
+            return absent;
         if (found->second == Source::CommandLine)
             return true;
         const auto parsed = parseBool(found->first);
         if (!parsed)
             fail(name, QStringLiteral("takes true or false, not '%1'").arg(found->first));
-        return parsed.value_or(false);
+        return parsed.value_or(absent);
     }
 
     // Reads a whole number in [min, max] into *out; records an error otherwise.
@@ -305,7 +306,6 @@ void readOptions(OptionReader &reader, AppOptions &o)
     security.requireAuth = reader.flag("require-auth");
     security.authOverTlsOnly = reader.flag("auth-tls-only");
     security.showSecrets = reader.flag("show-secrets");
-    o.securityGiven = security != SecurityOptions() || o.smtpsPort.has_value();
     if ((o.smtpsPort || security.requireTls) && !security.tlsConfigured())
         reader.conflict({"smtps-port", "require-tls", "tls-auto", "tls-cert"},
                         QStringLiteral("--smtps-port and --require-tls need --tls-auto or "
@@ -330,12 +330,9 @@ void readOptions(OptionReader &reader, AppOptions &o)
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
 
-    const DesktopChoices defaults;
-    o.desktop.startOnLaunch =
-        reader.value("start-on-launch") ? reader.flag("start-on-launch") : defaults.startOnLaunch;
-    o.desktop.notifyNewMail =
-        reader.value("notify") ? reader.flag("notify") : defaults.notifyNewMail;
-    o.desktop.safePreview = reader.flag("safe-preview");
+    o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
+    o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
+    o.desktop.safePreview = reader.flag("safe-preview", o.desktop.safePreview);
 }
 } // namespace
 
@@ -359,13 +356,23 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
     if (!ok || number > 65535)
         return false;
     QHostAddress parsed = QHostAddress::LocalHost;
-    if (!host.isEmpty() && !parsed.setAddress(host)) {
-        if (host.compare(u"localhost", Qt::CaseInsensitive) != 0)
-            return false;
-        parsed = QHostAddress::LocalHost;
-    }
+    if (!host.isEmpty() && !parseHostAddress(host, &parsed))
+        return false;
     *address = parsed;
     *port = quint16(number);
+    return true;
+}
+
+bool parseHostAddress(const QString &text, QHostAddress *address)
+{
+    if (text.compare(u"localhost", Qt::CaseInsensitive) == 0) {
+        *address = QHostAddress::LocalHost;
+        return true;
+    }
+    QHostAddress parsed;
+    if (!parsed.setAddress(text))
+        return false;
+    *address = parsed;
     return true;
 }
 

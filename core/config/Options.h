@@ -34,7 +34,6 @@ struct AppOptions
     qint64 retainSessions = 0;
     SmtpLimits limits;
     SecurityOptions security;
-    bool securityGiven = false;       // any TLS or AUTH option set
     std::optional<quint16> smtpsPort; // implicit TLS listener
     QString inspectPath;
     bool inspectJson = false;
@@ -68,7 +67,9 @@ QMap<QString, QString> configTexts(const AppOptions &options);
 
 // "ADDR:PORT", "[v6]:PORT", ":PORT" or "PORT"; false on anything else.
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
-// The inverse: "127.0.0.1:2525", "[::1]:2525".
+// An IP address, or "localhost" for 127.0.0.1; false on anything else.
+bool parseHostAddress(const QString &text, QHostAddress *address);
+// The inverse of parseListenAddress: "127.0.0.1:2525", "[::1]:2525".
 QString formatListenAddress(const QHostAddress &address, quint16 port);
 
 // The text of --version: name, version and licence.

@@ -96,7 +96,6 @@ void tst_ConfigOptions::everyOptionFromFile()
     QCOMPARE(parsed.options->limits.idleTimeoutMs, 42000);
     QCOMPARE(parsed.options->smtpsPort, std::optional<quint16>(2465));
     QVERIFY(parsed.options->security == chosen.security);
-    QVERIFY(parsed.options->securityGiven);
     QVERIFY(parsed.options->apiAddressGiven);
     QVERIFY(!parsed.options->desktop.startOnLaunch);
     QVERIFY(parsed.options->desktop.safePreview);
@@ -130,6 +129,9 @@ void tst_ConfigOptions::precedence_data()
                                                 << QStringList{"--memory"} << memory << "true";
     QTest::newRow("tls-auto in file") << QByteArray("tls-auto=true\n") << none << none << "tls-auto"
                                       << "true";
+    QTest::newRow("listen on localhost")
+        << QByteArray("listen=localhost:2600\n") << none << none << "listen"
+        << "127.0.0.1:2600";
     QTest::newRow("listen from a [General] section")
         << QByteArray("[General]\nlisten=[::1]:2600\n") << none << none << "listen"
         << "[::1]:2600";
