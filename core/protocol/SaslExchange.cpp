@@ -122,8 +122,10 @@ SaslExchange::Step SaslExchange::consume(const QByteArray &decoded)
 
 bool SaslExchange::cramMd5Matches(const Credentials &credentials, const QByteArray &password)
 {
-    const QByteArray expected =
-        QMessageAuthenticationCode::hash(credentials.challenge, password, QCryptographicHash::Md5)
-            .toHex();
-    return expected == credentials.responseDigest;
+    return cramMd5Digest(credentials.challenge, password) == credentials.responseDigest;
+}
+
+QByteArray SaslExchange::cramMd5Digest(const QByteArray &challenge, const QByteArray &password)
+{
+    return QMessageAuthenticationCode::hash(challenge, password, QCryptographicHash::Md5).toHex();
 }

@@ -39,6 +39,11 @@ public:
 
     // Whether the CRAM-MD5 digest matches `password`.
     static bool cramMd5Matches(const Credentials &credentials, const QByteArray &password);
+    // The lower-case hex HMAC-MD5 of `challenge` (decoded) keyed with `password` (RFC 2195).
+    static QByteArray cramMd5Digest(const QByteArray &challenge, const QByteArray &password);
+
+    // What transcripts show instead of a secret, unless the user asked to see secrets.
+    static constexpr char kHiddenCredentials[] = "[credentials hidden]";
 
 private:
     Step consume(const QByteArray &decoded);

@@ -1,5 +1,7 @@
 #include "SmtpReply.h"
 
+#include <algorithm>
+
 namespace {
 // RFC 5321 4.2: reply text is printable US-ASCII. Text echoed from the client (an EHLO name)
 // could carry a bare CR, a NUL or 8-bit bytes; they become '?'.
@@ -31,6 +33,78 @@ QByteArray SmtpReply::toWire() const
         wire += "\r\n";
     }
     return wire;
+}
+
+QByteArray SmtpReply::text() const
+{
+    QByteArray out = QByteArray::number(code);
+    if (!enhanced.isEmpty())
+        out += ' ' + enhanced;
+    for (const QByteArray &line : lines) {
+        if (!line.isEmpty())
+            out += ' ' + line;
+    }
+    return out;
+}
+
+namespace {
+bool isEnhancedCode(const QByteArray &word)
+{
+    // class.subject.detail: [245].[0-9]{1,3}.[0-9]{1,3}
+    const QList<QByteArray> parts = word.split('.');
+    if (parts.size() != 3 || parts[0].size() != 1 || !QByteArray("245").contains(parts[0][0]))
+        return false;
+    for (qsizetype i = 1; i < 3; ++i) {
+        if (parts[i].isEmpty() || parts[i].size() > 3)
+            return false;
+        for (const char c : parts[i]) {
+            if (c < '0' || c > '9')
+                return false;
+        }
+    }
+    return true;
+}
+} // namespace
+
+ReplyReader::Result ReplyReader::add(const QByteArray &line)
+{
+    const auto malformed = [this, &line](const char *why) {
+        m_problem = QByteArray(why) + ": \"" + printable(line.left(80)) + '"';
+        m_reply = {};
+        return Result::Malformed;
+    };
+    if (line.size() < 3 ||
+        !std::all_of(line.cbegin(), line.cbegin() + 3, [](char c) { return c >= '0' && c <= '9'; }))
+        return malformed("not an SMTP reply");
+    if (line.size() > 3 && line[3] != ' ' && line[3] != '-')
+        return malformed("not an SMTP reply");
+    const int code = line.left(3).toInt();
+    if (code < 200 || code > 599)
+        return malformed("reply code out of range");
+    if (!m_reply.lines.isEmpty() && code != m_reply.code)
+        return malformed("reply code changed within a multiline reply");
+    if (m_reply.lines.size() >= kMaxLines)
+        return malformed("reply has too many lines");
+    QByteArray text = line.mid(4);
+    if (m_reply.lines.isEmpty()) {
+        m_reply.code = code;
+        const qsizetype space = text.indexOf(' ');
+        const QByteArray first = space < 0 ? text : text.left(space);
+        // The enhanced code of a positive reply must match its class (RFC 3463 2).
+        if (isEnhancedCode(first) && first[0] == line[0]) {
+            m_reply.enhanced = first;
+            text = space < 0 ? QByteArray() : text.mid(space + 1);
+        }
+    } else if (!m_reply.enhanced.isEmpty() && text.startsWith(m_reply.enhanced + ' ')) {
+        text = text.mid(m_reply.enhanced.size() + 1);
+    }
+    m_reply.lines.append(text);
+    return line.size() > 3 && line[3] == '-' ? Result::NeedMore : Result::Complete;
+}
+
+SmtpReply ReplyReader::take()
+{
+    return std::exchange(m_reply, {});
 }
 
 namespace Reply {

@@ -14,6 +14,35 @@ struct SmtpReply
     QByteArray toWire() const;
     bool isPositive() const { return code >= 200 && code < 400; }
     bool closesSession() const { return code == 421 || code == 221; }
+    // "250 2.1.0 Sender OK" for logs and attempt records: code, enhanced code, lines joined.
+    QByteArray text() const;
+};
+
+// Reads the replies of a server, line by line, as a client sees them (RFC 5321 4.2): each line
+// is "CODE-text" with more to come or "CODE text" as the last; every line must carry the same
+// code. The enhanced code (RFC 2034) is taken from the first line when it has one.
+class ReplyReader
+{
+public:
+    static constexpr int kMaxLines = 256; // EHLO lists a few dozen; more is a broken server
+
+    enum class Result
+    {
+        NeedMore,
+        Complete,
+        Malformed
+    };
+
+    // `line` without its CRLF.
+    Result add(const QByteArray &line);
+    // The complete reply; the reader starts over.
+    SmtpReply take();
+    // Why the last line was malformed.
+    QByteArray problem() const { return m_problem; }
+
+private:
+    SmtpReply m_reply;
+    QByteArray m_problem;
 };
 
 // The catalogue of every reply smtpeek sends. Codes follow RFC 5321 section 4.2, enhanced codes

@@ -76,6 +76,16 @@ struct Envelope
 QString envelopeBodyName(Envelope::Body body);
 Envelope::Body envelopeBodyFromName(const QString &name);
 
+// How the message list marks a message: the status of its latest delivery upstream.
+enum class RelayMark : quint8
+{
+    None,
+    Pending,
+    Delivered,
+    Partial,
+    Failed
+};
+
 struct MessageSummary
 {
     qint64 id = 0;
@@ -87,6 +97,7 @@ struct MessageSummary
     QList<QByteArray> envelopeTo;
     int warningCount = 0;
     bool read = false;
+    RelayMark relay = RelayMark::None;
 };
 
 // Everything known about one captured message. Raw bytes are exactly what the client sent,
@@ -108,6 +119,7 @@ struct MessageRecord
     int transcriptLast = -1;
     MessageHeadline headline;
     bool read = false;
+    RelayMark relay = RelayMark::None;
 
     MessageSummary summary() const;
 };

@@ -243,7 +243,7 @@ void SmtpSession::handleLine(const QByteArray &line)
         warnSession(QStringLiteral("A command line ended with a bare LF instead of CRLF"));
     if (m_state == State::Authenticating) {
         record(TranscriptEntry::Direction::Client,
-               (m_config.auth.maskSecrets ? QByteArray("[credentials hidden]") : line) +
+               (m_config.auth.maskSecrets ? QByteArray(SaslExchange::kHiddenCredentials) : line) +
                    (bareLf ? "\n" : "\r\n"));
         handleSaslResponse(line);
         return;
@@ -270,8 +270,8 @@ QByteArray SmtpSession::transcriptLine(const Command &command, const QByteArray 
     // "AUTH PLAIN <initial response>": keep the mechanism, hide the secret.
     if (command.verb != Verb::Auth || !m_config.auth.maskSecrets || !command.argument.contains(' '))
         return line;
-    return command.verbText + ' ' + command.argument.left(command.argument.indexOf(' ')) +
-           " [credentials hidden]";
+    return command.verbText + ' ' + command.argument.left(command.argument.indexOf(' ')) + ' ' +
+           SaslExchange::kHiddenCredentials;
 }
 
 std::optional<SmtpReply> SmtpSession::sequenceError(Verb verb) const

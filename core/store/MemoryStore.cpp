@@ -2,6 +2,8 @@
 
 #include "mime/Headline.h"
 
+#include <QSet>
+
 namespace {
 // A page of a map in either order, mapped through `convert`.
 template <typename Value, typename Out>
@@ -78,6 +80,7 @@ QList<qint64> MemoryStore::applyRetention()
         removed.append(m_messages.firstKey());
         m_messages.erase(m_messages.begin());
     }
+    removeDeliveriesOf(removed);
     while (limits.maxSessions > 0 && m_sessions.size() > limits.maxSessions)
         m_sessions.erase(m_sessions.begin());
     return removed;
@@ -207,6 +210,7 @@ void MemoryStore::removeMessages(const QList<qint64> &ids)
             m_messages.erase(it);
             removed.append(id);
         }
+        removeDeliveriesOf(removed);
     }
     if (!removed.isEmpty())
         Q_EMIT messagesRemoved(removed);
@@ -217,8 +221,52 @@ void MemoryStore::clear()
     {
         QWriteLocker locker(&m_lock);
         m_messages.clear();
+        m_deliveries.clear();
         m_unread = 0;
         m_sessions.removeIf([](const auto &it) { return it.value().end != SessionEnd::Active; });
     }
     Q_EMIT cleared();
+}
+
+void MemoryStore::removeDeliveriesOf(const QList<qint64> &messageIds)
+{
+    if (messageIds.isEmpty() || m_deliveries.isEmpty())
+        return;
+    const QSet<qint64> gone(messageIds.cbegin(), messageIds.cend());
+    m_deliveries.removeIf([&gone](const auto &it) { return gone.contains(it.value().messageId); });
+}
+
+void MemoryStore::saveDelivery(const DeliveryRecord &delivery)
+{
+    {
+        QWriteLocker locker(&m_lock);
+        const auto message = m_messages.find(delivery.messageId);
+        if (message == m_messages.end())
+            return; // removed meanwhile: its deliveries went with it
+        m_deliveries.insert(delivery.id, delivery);
+        message->relay = relayMarkOf(delivery.status);
+    }
+    Q_EMIT deliverySaved(delivery);
+}
+
+QList<DeliveryRecord> MemoryStore::deliveries(qint64 messageId) const
+{
+    QReadLocker locker(&m_lock);
+    QList<DeliveryRecord> found;
+    for (const DeliveryRecord &delivery : m_deliveries) {
+        if (delivery.messageId == messageId)
+            found.append(delivery);
+    }
+    return found;
+}
+
+QList<DeliveryRecord> MemoryStore::pendingDeliveries() const
+{
+    QReadLocker locker(&m_lock);
+    QList<DeliveryRecord> found;
+    for (const DeliveryRecord &delivery : m_deliveries) {
+        if (delivery.status == DeliveryRecord::Status::Pending)
+            found.append(delivery);
+    }
+    return found;
 }

@@ -32,17 +32,25 @@ public:
     QList<SessionRecord> sessions(qint64 offset, qint64 limit, Order order) const override;
     std::optional<SessionRecord> session(qint64 id) const override;
 
+    qint64 allocateDeliveryId() override { return ++m_lastDeliveryId; }
+    void saveDelivery(const DeliveryRecord &delivery) override;
+    QList<DeliveryRecord> deliveries(qint64 messageId) const override;
+    QList<DeliveryRecord> pendingDeliveries() const override;
+
     void setRead(const QList<qint64> &ids, bool read) override;
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
 
 private:
     QList<qint64> applyRetention(); // with the lock held; returns removed message ids
+    void removeDeliveriesOf(const QList<qint64> &messageIds); // with the lock held
 
     mutable QReadWriteLock m_lock;
     QMap<qint64, MessageRecord> m_messages;
     QMap<qint64, SessionRecord> m_sessions;
+    QMap<qint64, DeliveryRecord> m_deliveries;
     qint64 m_unread = 0;
     std::atomic<qint64> m_lastMessageId{0};
     std::atomic<qint64> m_lastSessionId{0};
+    std::atomic<qint64> m_lastDeliveryId{0};
 };

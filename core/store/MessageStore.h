@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/MessageQuery.h"
+#include "records/DeliveryRecord.h"
 #include "records/Records.h"
 
 #include <QObject>
@@ -62,6 +63,13 @@ public:
     virtual QList<SessionRecord> sessions(qint64 offset, qint64 limit, Order order) const = 0;
     virtual std::optional<SessionRecord> session(qint64 id) const = 0;
 
+    // Deliveries upstream (release, auto-relay, forward), removed with their message.
+    virtual qint64 allocateDeliveryId() = 0;
+    // Inserts or replaces it, and marks its message; deliverySaved follows once it is durable.
+    virtual void saveDelivery(const DeliveryRecord &delivery) = 0;
+    virtual QList<DeliveryRecord> deliveries(qint64 messageId) const = 0; // oldest first
+    virtual QList<DeliveryRecord> pendingDeliveries() const = 0;
+
     virtual void setRead(const QList<qint64> &ids, bool read) = 0;
     virtual void removeMessages(const QList<qint64> &ids) = 0;
     // Removes every message and every session that has ended.
@@ -75,6 +83,7 @@ Q_SIGNALS:
     void messagesRemoved(const QList<qint64> &ids);
     void readChanged(const QList<qint64> &ids, bool read);
     void cleared();
+    void deliverySaved(const DeliveryRecord &delivery);
 
 protected:
     // Runs `done` in the thread of `context`, unless `context` is gone by then.

@@ -22,7 +22,7 @@ QDataStream &operator>>(QDataStream &s, TranscriptEntry &e)
 namespace sqlite_store {
 const char kSummaryColumns[] =
     "id, session_id, received, size, mail_from, rcpt_to, warnings, read, h_from, h_to,"
-    " h_subject, h_message_id, h_date, has_attachments";
+    " h_subject, h_message_id, h_date, has_attachments, relay";
 const char kSessionColumns[] =
     "id, peer_address, peer_port, local_port, helo, started, ended, tls_protocol, tls_cipher,"
     " auth_user, end_state, warnings, message_count";
@@ -59,6 +59,7 @@ MessageSummary readSummary(const QSqlQuery &q)
     s.headline.messageId = q.value(11).toString();
     s.headline.dateMs = q.value(12).toLongLong();
     s.headline.hasAttachments = q.value(13).toBool();
+    s.relay = RelayMark(std::min(q.value(14).toInt(), int(RelayMark::Failed)));
     return s;
 }
 

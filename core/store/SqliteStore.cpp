@@ -2,6 +2,7 @@
 
 #include "SqliteBlobs.h"
 #include "SqliteCheckpointer.h"
+#include "SqliteDeliveries.h"
 #include "SqliteHandle.h"
 #include "SqliteQueries.h"
 #include "SqliteSearchTable.h"
@@ -20,6 +21,11 @@ using namespace sqlite_store;
 
 namespace {
 
+const char kDeliveriesTable[] =
+    "CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL,"
+    " created INTEGER, kind TEXT, status TEXT, mail_from BLOB, recipients BLOB,"
+    " next_attempt INTEGER, attempts BLOB)";
+
 const char *const kSchema[] = {
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sessions (id INTEGER PRIMARY KEY, peer_address TEXT,"
@@ -32,7 +38,7 @@ const char *const kSchema[] = {
     " peer_port INTEGER, tls_protocol TEXT, tls_cipher TEXT, auth_user TEXT, warnings BLOB,"
     " transcript_first INTEGER, transcript_last INTEGER, h_from TEXT, h_to TEXT,"
     " h_subject TEXT, h_message_id TEXT, h_date INTEGER, has_attachments INTEGER,"
-    " read INTEGER NOT NULL DEFAULT 0)",
+    " read INTEGER NOT NULL DEFAULT 0, relay INTEGER NOT NULL DEFAULT 0)",
     "CREATE TABLE IF NOT EXISTS message_raw (id INTEGER PRIMARY KEY, raw BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id)",
     // Pages are found by position on this narrow index, a few bytes a message: OFFSET over the
@@ -47,6 +53,16 @@ const char *const kSchema[] = {
     " UPDATE message_counts SET unread = unread + (new.read = 0) - (old.read = 0); END",
     "CREATE TRIGGER IF NOT EXISTS message_counts_delete AFTER DELETE ON messages BEGIN"
     " UPDATE message_counts SET total = total - 1, unread = unread - (old.read = 0); END",
+    kDeliveriesTable,
+    // A message's deliveries go with it, however it goes (delete, clear, retention).
+    "CREATE TRIGGER IF NOT EXISTS deliveries_delete AFTER DELETE ON messages BEGIN"
+    " DELETE FROM deliveries WHERE message_id = old.id; END",
+    "CREATE INDEX IF NOT EXISTS deliveries_message ON deliveries(message_id)",
+};
+
+// Schema 3 had no deliveries; its messages lack the relay mark the list shows.
+const char *const kMigrationFromSchema3[] = {
+    "ALTER TABLE messages ADD COLUMN relay INTEGER NOT NULL DEFAULT 0",
 };
 
 // Schema 1 had neither message_counts nor message_search; both are derived from `messages`.
@@ -316,6 +332,8 @@ bool SqliteStore::open(QString *error)
     }
     if (version < 3)
         upgrade += statements(std::begin(kMigrationFromSchema2), std::end(kMigrationFromSchema2));
+    if (version > 0 && version < 4)
+        upgrade += statements(std::begin(kMigrationFromSchema3), std::end(kMigrationFromSchema3));
     upgrade.append(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES "
                                   "('schema_version', '%1')")
                        .arg(kSchemaVersion));
@@ -333,6 +351,9 @@ bool SqliteStore::open(QString *error)
     m_lastSessionId = std::max(
         scalar(db, QStringLiteral("SELECT MAX(id) FROM sessions")),
         scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'last_session_id'")));
+    m_lastDeliveryId = std::max(
+        scalar(db, QStringLiteral("SELECT MAX(id) FROM deliveries")),
+        scalar(db, QStringLiteral("SELECT value FROM meta WHERE key = 'last_delivery_id'")));
     // Sessions that were open when a previous run died can never end now.
     exec(db,
          QStringLiteral("UPDATE sessions SET end_state = 'dropped' WHERE end_state = 'active'"));
@@ -462,6 +483,7 @@ void SqliteStore::commitBatch(Writer &writer, Batch &batch)
         if (std::exchange(writer.rowsRemoved, false)) {
             writer.writeMeta(QStringLiteral("last_message_id"), m_lastMessageId);
             writer.writeMeta(QStringLiteral("last_session_id"), m_lastSessionId);
+            writer.writeMeta(QStringLiteral("last_delivery_id"), m_lastDeliveryId);
         }
         committed = writer.commit.run();
         if (!committed)
@@ -537,6 +559,15 @@ void SqliteStore::saveSession(const SessionRecord &session)
     m_sessions.insert(session.id, session);
     ++m_sessionSaves;
     ++m_enqueued;
+}
+
+void SqliteStore::saveDelivery(const DeliveryRecord &delivery)
+{
+    enqueue(WriteJob{[delivery](Writer &writer) { return writeDelivery(writer.db, delivery); },
+                     [this, delivery](bool committed) {
+                         if (committed)
+                             Q_EMIT deliverySaved(delivery);
+                     }});
 }
 
 void SqliteStore::setRead(const QList<qint64> &ids, bool read)

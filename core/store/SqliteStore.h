@@ -50,11 +50,16 @@ public:
     QList<SessionRecord> sessions(qint64 offset, qint64 limit, Order order) const override;
     std::optional<SessionRecord> session(qint64 id) const override;
 
+    qint64 allocateDeliveryId() override { return ++m_lastDeliveryId; }
+    void saveDelivery(const DeliveryRecord &delivery) override;
+    QList<DeliveryRecord> deliveries(qint64 messageId) const override;
+    QList<DeliveryRecord> pendingDeliveries() const override;
+
     void setRead(const QList<qint64> &ids, bool read) override;
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
 private:
     struct Writer;
@@ -101,4 +106,5 @@ private:
     mutable QStringList m_connectionNames;
     std::atomic<qint64> m_lastMessageId{0};
     std::atomic<qint64> m_lastSessionId{0};
+    std::atomic<qint64> m_lastDeliveryId{0};
 };

@@ -4,6 +4,7 @@
 
 #include "MessageQuerySql.h"
 #include "SqliteBlobs.h"
+#include "SqliteDeliveries.h"
 #include "SqliteQueries.h"
 
 #include <QSqlDatabase>
@@ -121,7 +122,7 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
         " m.declared_size, m.auth_param, m.helo, m.peer_address, m.peer_port, m.tls_protocol,"
         " m.tls_cipher, m.auth_user, m.warnings, m.transcript_first, m.transcript_last,"
         " m.h_from, m.h_to, m.h_subject, m.h_message_id, m.h_date, m.has_attachments, m.read,"
-        " r.raw FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
+        " r.raw, m.relay FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
     q.addBindValue(id);
     if (!exec(q) || !q.next())
         return std::nullopt;
@@ -151,6 +152,7 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
     m.headline.hasAttachments = q.value(22).toBool();
     m.read = q.value(23).toBool();
     m.raw = q.value(24).toByteArray();
+    m.relay = RelayMark(std::min(q.value(25).toInt(), int(RelayMark::Failed)));
     return m;
 }
 
@@ -203,4 +205,15 @@ std::optional<SessionRecord> SqliteStore::session(qint64 id) const
     SessionRecord s = readSession(q);
     s.transcript = unpack<Transcript>(q.value(13));
     return s;
+}
+
+QList<DeliveryRecord> SqliteStore::deliveries(qint64 messageId) const
+{
+    return readDeliveries(connection(), QStringLiteral("message_id = ?"), messageId);
+}
+
+QList<DeliveryRecord> SqliteStore::pendingDeliveries() const
+{
+    return readDeliveries(connection(), QStringLiteral("status = ?"),
+                          deliveryStatusName(DeliveryRecord::Status::Pending));
 }
