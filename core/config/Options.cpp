@@ -2,7 +2,12 @@
 
 #include "ConfigFile.h"
 
+#include "relay/OutgoingMessage.h"
+#include "relay/RecipientRules.h"
+
 #include <QCommandLineParser>
+#include <QFile>
+#include <QRegularExpression>
 #include <QFileInfo>
 
 namespace {
@@ -67,6 +72,38 @@ const OptionSpec kOptions[] = {
      "Basic-auth user for the API; only meaningful when --api binds a "
      "non-loopback address. Needs --api-password."},
     {"api-password", "secret", "Basic-auth password for the API (see --api-user)."},
+    {"relay", "host:port",
+     "Upstream SMTP server that releases, auto-relay and forwards go to (port 25 if none)."},
+    {"relay-tls", "auto|starttls|smtps|off",
+     "TLS to the upstream: STARTTLS when offered (auto, default), required, implicit, or none."},
+    {"relay-insecure", nullptr,
+     "Accept the upstream's certificate without verifying it (self-signed); each attempt "
+     "records it."},
+    {"relay-user", "name", "AUTH user for the upstream (PLAIN, LOGIN or CRAM-MD5)."},
+    {"relay-password", "secret", "AUTH password for the upstream (see --relay-password-file)."},
+    {"relay-password-file", "file", "Read the upstream's AUTH password from the first line of "
+                                    "this file."},
+    {"relay-from", "addr",
+     "MAIL FROM and Return-Path for relayed copies (default: the captured sender)."},
+    {"relay-allowed", "regex", "Only recipients matching this may be released to."},
+    {"relay-blocked", "regex", "Recipients matching this may never be released to."},
+    {"relay-all", nullptr, "Auto-relay every captured message to its own envelope recipients."},
+    {"relay-matching", "regex",
+     "Auto-relay captured messages to those of their recipients matching this."},
+    {"forward", "addr[,addr...]",
+     "Send a copy of every captured message to these addresses through --relay."},
+    {"relay-fresh-headers", nullptr,
+     "Give relayed copies a new Message-ID and Date (off: the bytes are sent as captured)."},
+    {"relay-retries", "n",
+     "Further attempts after a temporary failure of auto-relay and forward (default 5)."},
+    {"relay-retry-delay", "seconds", "Wait before the first retry; doubles each time (default 60)."},
+    {"relay-retry-max-delay", "seconds", "Longest wait between retries (default 3600)."},
+    {"relay-connect-timeout", "seconds",
+     "Give up connecting (TCP and TLS) to the upstream after this long (default 30)."},
+    {"relay-timeout", "seconds",
+     "Give up on the upstream's greeting or a reply after this long (default 60)."},
+    {"relay-data-timeout", "seconds",
+     "Give up on the reply to the end of the message after this long (default 120)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -253,6 +290,98 @@ QString usage(const QCommandLineParser &parser)
                                      QStringLiteral("smtpeek"));
 }
 
+// A whole number of seconds into milliseconds.
+void seconds(OptionReader &reader, const char *name, int max, int *ms)
+{
+    int value = *ms / 1000;
+    reader.number(name, 1, max, &value);
+    *ms = value * 1000;
+}
+
+// A regular expression option; an invalid one is an error.
+QString pattern(OptionReader &reader, const char *name)
+{
+    const QString text = reader.value(name).value_or(QString());
+    const QString problem = RecipientRules::patternProblem(text);
+    if (!text.isEmpty() && !problem.isEmpty())
+        reader.fail(name, QStringLiteral("takes a regular expression: %1").arg(problem));
+    return text;
+}
+
+void readRelayOptions(OptionReader &reader, AppOptions &o)
+{
+    RelaySettings &relay = o.relay;
+    RelayTarget &target = relay.target;
+    if (const auto tls = reader.value("relay-tls")) {
+        static const QList<RelayTarget::Tls> modes = {RelayTarget::Tls::Auto,
+                                                      RelayTarget::Tls::StartTls,
+                                                      RelayTarget::Tls::Smtps, RelayTarget::Tls::Off};
+        const auto mode = std::find_if(modes.cbegin(), modes.cend(), [&tls](RelayTarget::Tls m) {
+            return relayTlsName(m) == *tls;
+        });
+        if (mode == modes.cend())
+            reader.fail("relay-tls",
+                        QStringLiteral("takes auto, starttls, smtps or off, not '%1'").arg(*tls));
+        else
+            target.tls = *mode;
+    }
+    if (const auto address = reader.value("relay")) {
+        if (!parseRelayAddress(*address, &target.host, &target.port))
+            reader.fail("relay", QStringLiteral("takes HOST:PORT, not '%1'").arg(*address));
+    }
+    target.insecure = reader.flag("relay-insecure");
+    target.user = reader.value("relay-user").value_or(QString());
+    target.password = reader.value("relay-password").value_or(QString());
+    if (const auto file = reader.value("relay-password-file")) {
+        QFile passwordFile(*file);
+        if (!target.password.isEmpty())
+            reader.conflict({"relay-password", "relay-password-file"},
+                            QStringLiteral("--relay-password and --relay-password-file exclude "
+                                           "each other"));
+        else if (passwordFile.open(QIODevice::ReadOnly))
+            target.password = QString::fromUtf8(passwordFile.readLine()).trimmed();
+        else
+            reader.fail("relay-password-file",
+                        QStringLiteral("cannot read '%1': %2").arg(*file, passwordFile.errorString()));
+    }
+    if (!target.password.isEmpty() && target.user.isEmpty())
+        reader.conflict({"relay-password", "relay-password-file", "relay-user"},
+                        QStringLiteral("--relay-password needs --relay-user"));
+    target.heloName = o.hostname.toUtf8();
+    target.showSecrets = o.security.showSecrets;
+    seconds(reader, "relay-connect-timeout", 3600, &target.timeouts.connectMs);
+    seconds(reader, "relay-timeout", 3600, &target.timeouts.commandMs);
+    seconds(reader, "relay-data-timeout", 3600, &target.timeouts.dataEndMs);
+
+    relay.returnPath = reader.value("relay-from").value_or(QString()).toUtf8();
+    if (!relay.returnPath.isEmpty() && !isPlausibleAddress(relay.returnPath))
+        reader.fail("relay-from", QStringLiteral("takes an email address, not '%1'")
+                                      .arg(QString::fromUtf8(relay.returnPath)));
+    relay.allowedRecipients = pattern(reader, "relay-allowed");
+    relay.blockedRecipients = pattern(reader, "relay-blocked");
+    relay.relayAll = reader.flag("relay-all");
+    relay.relayMatching = pattern(reader, "relay-matching");
+    if (relay.relayAll && !relay.relayMatching.isEmpty())
+        reader.conflict({"relay-all", "relay-matching"},
+                        QStringLiteral("--relay-all and --relay-matching exclude each other"));
+    for (const QString &address : reader.value("forward").value_or(QString()).split(
+             u',', Qt::SkipEmptyParts)) {
+        const QByteArray trimmed = address.trimmed().toUtf8();
+        if (isPlausibleAddress(trimmed))
+            relay.forward.append(trimmed);
+        else
+            reader.fail("forward", QStringLiteral("takes email addresses, not '%1'").arg(address));
+    }
+    relay.freshHeaders = reader.flag("relay-fresh-headers");
+    reader.number("relay-retries", 0, 100, &relay.retries);
+    seconds(reader, "relay-retry-delay", 86400, &relay.retryDelayMs);
+    seconds(reader, "relay-retry-max-delay", 7 * 86400, &relay.retryMaxDelayMs);
+    if (relay.automatic() && !target.configured())
+        reader.conflict({"relay-all", "relay-matching", "forward", "relay"},
+                        QStringLiteral("--relay-all, --relay-matching and --forward need --relay "
+                                       "HOST:PORT"));
+}
+
 void readOptions(OptionReader &reader, AppOptions &o)
 {
     o.headless = reader.flag("headless");
@@ -330,6 +459,8 @@ void readOptions(OptionReader &reader, AppOptions &o)
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
 
+    readRelayOptions(reader, o);
+
     o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
     o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
     o.desktop.safePreview = reader.flag("safe-preview", o.desktop.safePreview);
@@ -359,6 +490,33 @@ bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *por
     if (!host.isEmpty() && !parseHostAddress(host, &parsed))
         return false;
     *address = parsed;
+    *port = quint16(number);
+    return true;
+}
+
+bool parseRelayAddress(const QString &text, QString *host, quint16 *port)
+{
+    QString name = text;
+    QString portText = QStringLiteral("25");
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u']');
+        if (close < 0 || (close + 1 < text.size() && text[close + 1] != u':'))
+            return false;
+        name = text.mid(1, close - 1);
+        if (close + 1 < text.size())
+            portText = text.mid(close + 2);
+    } else if (text.count(u':') == 1) {
+        name = text.section(u':', 0, 0);
+        portText = text.section(u':', 1);
+    } else if (text.contains(u':')) {
+        return false; // a bare IPv6 address needs its brackets
+    }
+    bool ok = false;
+    const uint number = portText.toUInt(&ok);
+    static const QRegularExpression hostName(QStringLiteral("^[A-Za-z0-9._:-]+$"));
+    if (!ok || number == 0 || number > 65535 || !hostName.match(name).hasMatch())
+        return false;
+    *host = name;
     *port = quint16(number);
     return true;
 }
@@ -434,6 +592,24 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("no-api"), boolText(!o.api.enabled)},
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
+        {QStringLiteral("relay"), o.relay.target.configured() ? o.relay.target.address() : QString()},
+        {QStringLiteral("relay-tls"), relayTlsName(o.relay.target.tls)},
+        {QStringLiteral("relay-insecure"), boolText(o.relay.target.insecure)},
+        {QStringLiteral("relay-user"), o.relay.target.user},
+        {QStringLiteral("relay-password"), o.relay.target.password},
+        {QStringLiteral("relay-from"), QString::fromUtf8(o.relay.returnPath)},
+        {QStringLiteral("relay-allowed"), o.relay.allowedRecipients},
+        {QStringLiteral("relay-blocked"), o.relay.blockedRecipients},
+        {QStringLiteral("relay-all"), boolText(o.relay.relayAll)},
+        {QStringLiteral("relay-matching"), o.relay.relayMatching},
+        {QStringLiteral("forward"), QString::fromUtf8(o.relay.forward.join(','))},
+        {QStringLiteral("relay-fresh-headers"), boolText(o.relay.freshHeaders)},
+        {QStringLiteral("relay-retries"), number(o.relay.retries)},
+        {QStringLiteral("relay-retry-delay"), number(o.relay.retryDelayMs / 1000)},
+        {QStringLiteral("relay-retry-max-delay"), number(o.relay.retryMaxDelayMs / 1000)},
+        {QStringLiteral("relay-connect-timeout"), number(o.relay.target.timeouts.connectMs / 1000)},
+        {QStringLiteral("relay-timeout"), number(o.relay.target.timeouts.commandMs / 1000)},
+        {QStringLiteral("relay-data-timeout"), number(o.relay.target.timeouts.dataEndMs / 1000)},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiSettings.h"
+#include "relay/RelaySettings.h"
 #include "server/SecurityOptions.h"
 #include "server/SmtpLimits.h"
 #include "store/StoreOpener.h"
@@ -39,6 +40,7 @@ struct AppOptions
     bool inspectJson = false;
     ApiSettings api;
     bool apiAddressGiven = false; // then failing to bind the API is fatal, not a warning
+    RelaySettings relay;
     DesktopChoices desktop;
     QString configPath; // the config file read, and the one the desktop's Settings write
 };
@@ -69,6 +71,8 @@ QMap<QString, QString> configTexts(const AppOptions &options);
 bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port);
 // An IP address, or "localhost" for 127.0.0.1; false on anything else.
 bool parseHostAddress(const QString &text, QHostAddress *address);
+// "host:port", "[v6]:port" or "host" (port 25) for --relay; false on anything else.
+bool parseRelayAddress(const QString &text, QString *host, quint16 *port);
 // The inverse of parseListenAddress: "127.0.0.1:2525", "[::1]:2525".
 QString formatListenAddress(const QHostAddress &address, quint16 port);
 

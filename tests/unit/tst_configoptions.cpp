@@ -76,6 +76,22 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.api.enabled = false;
     chosen.api.user = QStringLiteral("u");
     chosen.api.password = QStringLiteral("p");
+    chosen.relay.target.host = QStringLiteral("mail.example.org");
+    chosen.relay.target.port = 587;
+    chosen.relay.target.tls = RelayTarget::Tls::StartTls;
+    chosen.relay.target.insecure = true;
+    chosen.relay.target.user = QStringLiteral("relayuser");
+    chosen.relay.target.password = QStringLiteral("relaypass");
+    chosen.relay.target.timeouts = {5000, 6000, 7000};
+    chosen.relay.returnPath = "bounce@example.org";
+    chosen.relay.allowedRecipients = QStringLiteral("@example[.]org$");
+    chosen.relay.blockedRecipients = QStringLiteral("^ceo@");
+    chosen.relay.relayAll = true;
+    chosen.relay.forward = {"copy@example.org", "audit@example.org"};
+    chosen.relay.freshHeaders = true;
+    chosen.relay.retries = 2;
+    chosen.relay.retryDelayMs = 3000;
+    chosen.relay.retryMaxDelayMs = 9000;
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
@@ -85,7 +101,8 @@ void tst_ConfigOptions::everyOptionFromFile()
     QByteArray file;
     for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
         // Every key is covered but those excluded by db and tls-cert (the precedence rows).
-        const bool excluded = it.key() == u"memory" || it.key() == u"tls-auto";
+        const bool excluded = it.key() == u"memory" || it.key() == u"tls-auto" ||
+                              it.key() == u"relay-matching"; // excluded by relay-all
         QVERIFY2(it.value() != defaults.value(it.key()) || excluded, qPrintable(it.key()));
         file += it.key().toUtf8() + '=' + it.value().toUtf8() + '\n';
     }
@@ -166,6 +183,12 @@ void tst_ConfigOptions::badKeysNamed_data()
     QTest::newRow("bad flag") << QByteArray("strict=maybe\n") << "strict in ";
     QTest::newRow("bad word") << QByteArray("sync=sometimes\n") << "sync in ";
     QTest::newRow("bad address") << QByteArray("listen=nowhere:x\n") << "listen in ";
+    QTest::newRow("bad relay tls") << QByteArray("relay=h:25\nrelay-tls=maybe\n") << "relay-tls in ";
+    QTest::newRow("bad relay address") << QByteArray("relay=h:0\n") << "relay in ";
+    QTest::newRow("bad regex") << QByteArray("relay-allowed=(\n") << "relay-allowed in ";
+    QTest::newRow("bad forward") << QByteArray("relay=h\nforward=a@b,nobody\n") << "forward in ";
+    QTest::newRow("auto-relay without relay")
+        << QByteArray("relay-all=true\n") << "need --relay HOST:PORT (in ";
     QTest::newRow("half a pair") << QByteArray("tls-cert=/etc/c.pem\n")
                                  << "--tls-cert and --tls-key go together (in ";
 }
