@@ -1,6 +1,7 @@
 #include "HeadlessRunner.h"
 
 #include "ApiServer.h"
+#include "relay/DeliveryQueue.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
 #include "store/StoreOpener.h"
@@ -55,6 +56,7 @@ HeadlessRunner::~HeadlessRunner()
 void HeadlessRunner::stopEventSources()
 {
     m_service->stop();
+    m_relay.reset(); // connections in progress are dropped; their deliveries stay pending
     m_store->flush();
     m_api.reset();
 }
@@ -125,7 +127,36 @@ bool HeadlessRunner::start(QString *error)
                          .arg(m_service->smtpsPort()));
     if (!fingerprint.isEmpty())
         m_log.append(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
+    startRelay();
     return startApi(error);
+}
+
+void HeadlessRunner::startRelay()
+{
+    const RelaySettings &relay = m_options.relay;
+    if (!relay.target.configured())
+        return;
+    m_relay = std::make_unique<DeliveryQueue>(m_store, relay);
+    connect(
+        m_store, &MessageStore::deliverySaved, this,
+        [this](const DeliveryRecord &d) {
+            const QString result = d.attempts.isEmpty() ? QStringLiteral("queued")
+                                                        : d.attempts.constLast().reason;
+            m_log.append(QStringLiteral("delivery %1 of message %2 (%3): %4, %5")
+                             .arg(d.id)
+                             .arg(d.messageId)
+                             .arg(deliveryKindName(d.kind), deliveryStatusName(d.status),
+                                  escaped(result)));
+        },
+        Qt::DirectConnection);
+    m_relay->start();
+    m_log.append(QStringLiteral("relay to %1 (tls %2%3)%4")
+                     .arg(relay.target.address(), relayTlsName(relay.target.tls),
+                          relay.target.insecure ? QStringLiteral(", certificate not verified")
+                                                : QString(),
+                          relay.relayAll               ? QStringLiteral(", auto-relay: all")
+                          : !relay.relayMatching.isEmpty() ? QStringLiteral(", auto-relay: matching")
+                                                           : QString()));
 }
 
 // The API is an extra: when its default port is taken (another smtpeek, a Mailpit), SMTP capture
@@ -133,7 +164,7 @@ bool HeadlessRunner::start(QString *error)
 bool HeadlessRunner::startApi(QString *error)
 {
     QString reason;
-    m_api = startApiServer(m_options.api, m_store, m_service, &reason);
+    m_api = startApiServer(m_options.api, m_store, m_service, &reason, m_relay.get());
     if (!m_api) {
         if (!m_options.api.enabled)
             return true;

@@ -8,6 +8,7 @@
 #include <memory>
 
 class ApiServer;
+class DeliveryQueue;
 class MessageStore;
 class SmtpService;
 
@@ -27,6 +28,7 @@ public:
 private:
     void connectLog();
     void stopEventSources();
+    void startRelay();
     bool startApi(QString *error);
 
     AppOptions m_options;
@@ -34,5 +36,6 @@ private:
     SmtpService *m_service;
     LogWriter m_log;
     bool m_stopping = false;
+    std::unique_ptr<DeliveryQueue> m_relay; // with --relay
     std::unique_ptr<ApiServer> m_api;
 };

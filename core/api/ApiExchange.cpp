@@ -54,3 +54,20 @@ ApiResponse ApiResponse::ok()
 {
     return text("ok");
 }
+
+std::optional<QJsonObject> objectBody(const ApiRequest &request, ApiResponse *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = ApiResponse::error(400, QStringLiteral("invalid JSON at offset %1: %2")
+                                             .arg(parseError.offset)
+                                             .arg(parseError.errorString()));
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = ApiResponse::error(400, QStringLiteral("expected a JSON object"));
+        return std::nullopt;
+    }
+    return document.object();
+}

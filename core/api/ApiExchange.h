@@ -2,11 +2,14 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
+
+#include <optional>
 
 // One HTTP request and its answer as plain values, so routes and their tests never touch a
 // socket or Qt HttpServer's (tech preview) types.
@@ -45,3 +48,6 @@ struct ApiResponse
     static ApiResponse notFound();
     static ApiResponse ok(); // Mailpit's plain "ok" for actions
 };
+
+// A JSON object body, or the 400 that explains why there is none.
+std::optional<QJsonObject> objectBody(const ApiRequest &request, ApiResponse *error);

@@ -37,24 +37,6 @@ qint64 limitParam(const ApiRequest &request)
     return limit <= 0 ? ApiRoutes::kDefaultPageSize : qMin(limit, ApiRoutes::kMaxPageSize);
 }
 
-// A JSON object body, or the 400 that explains why there is none.
-std::optional<QJsonObject> objectBody(const ApiRequest &request, ApiResponse *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = ApiResponse::error(400, QStringLiteral("invalid JSON at offset %1: %2")
-                                             .arg(parseError.offset)
-                                             .arg(parseError.errorString()));
-        return std::nullopt;
-    }
-    if (!document.isObject()) {
-        *error = ApiResponse::error(400, QStringLiteral("expected a JSON object"));
-        return std::nullopt;
-    }
-    return document.object();
-}
-
 // The "IDs" member: strings (as Mailpit sends them) or numbers.
 std::optional<QList<qint64>> idsMember(const QJsonObject &body, ApiResponse *error)
 {
@@ -138,6 +120,7 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
 {
     addMailpitRoutes();
     addSessionRoutes();
+    addRelayRoutes();
 }
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)

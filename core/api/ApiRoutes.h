@@ -8,6 +8,7 @@
 #include <atomic>
 #include <optional>
 
+class DeliveryQueue;
 class MessageStore;
 class SmtpService;
 
@@ -33,6 +34,8 @@ public:
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+    // Release and /api/v1/webui's MessageRelay; without it releases answer 400.
+    void setRelay(DeliveryQueue *relay) { m_relay = relay; }
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
 
@@ -44,6 +47,7 @@ public:
 private:
     void addMailpitRoutes();
     void addSessionRoutes();
+    void addRelayRoutes(); // RelayRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -59,6 +63,9 @@ private:
     ApiResponse session(const QString &id) const;
     ApiResponse transcript(const ApiRequest &request, const QString &id) const;
     ApiResponse ready() const;
+    ApiResponse webui() const;
+    ApiResponse release(const ApiRequest &request, const QString &id) const;
+    ApiResponse deliveries(const ApiRequest &request, const QString &id) const;
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -70,5 +77,6 @@ private:
     const ApiRuntimeStats *m_stats;
     const SmtpService *m_smtp = nullptr;
     QString m_databaseFile;
+    DeliveryQueue *m_relay = nullptr;
     ApiRouter m_router;
 };

@@ -1,5 +1,6 @@
 #include "ApiServer.h"
 
+#include "DeliveryJson.h"
 #include "GuardedHttpServer.h"
 #include "MessageJson.h"
 #include "SessionJson.h"
@@ -112,6 +113,11 @@ void ApiServer::attachSessions(SmtpService *service)
     connect(service, &SmtpService::sessionEnded, this, forward, Qt::DirectConnection);
 }
 
+void ApiServer::attachRelay(DeliveryQueue *relay)
+{
+    m_routes.setRelay(relay);
+}
+
 void ApiServer::connectStore()
 {
     connect(
@@ -144,6 +150,10 @@ void ApiServer::connectStore()
                 QJsonObject{{QStringLiteral("ID"), apiId(id)}, {QStringLiteral("Read"), read}});
         }
         broadcastStatsSoon();
+    });
+    // smtpeek's own event: each attempt upstream as it is recorded (with its transcript).
+    connect(m_store, &MessageStore::deliverySaved, this, [this](const DeliveryRecord &delivery) {
+        m_events.broadcast(QStringLiteral("delivery"), deliveryJson(delivery));
     });
     connect(m_store, &MessageStore::cleared, this, [this] {
         m_fields.clear();
@@ -193,7 +203,8 @@ ApiResponse ApiServer::respond(const ApiRequest &request) const
 }
 
 std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error)
+                                          SmtpService *service, QString *error,
+                                          DeliveryQueue *relay)
 {
     if (!settings.enabled)
         return nullptr;
@@ -201,6 +212,7 @@ std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageSt
     api->setBasicAuth(settings.user, settings.password);
     if (service)
         api->attachSessions(service);
+    api->attachRelay(relay);
     if (!api->listen(settings.address, settings.port, error))
         return nullptr;
     return api;

@@ -12,6 +12,7 @@
 
 #include <memory>
 
+class DeliveryQueue;
 class GuardedHttpServer;
 class MessageStore;
 class SmtpService;
@@ -39,6 +40,8 @@ public:
     void setBasicAuth(const QString &user, const QString &password);
     // Session events on /api/events, readiness and the SMTP address in /api/v1/info.
     void attachSessions(SmtpService *service);
+    // Releases upstream, and the settings /api/v1/webui reports.
+    void attachRelay(DeliveryQueue *relay);
     // Reported by /api/v1/info; empty for the in-memory store.
     void setDatabaseFile(const QString &path);
 
@@ -67,4 +70,5 @@ private:
 // Starts the API as `settings` say, with session events from `service` (may be null). Returns
 // null when the API is disabled, or when it cannot listen (then *error says why).
 std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error);
+                                          SmtpService *service, QString *error,
+                                          DeliveryQueue *relay = nullptr);

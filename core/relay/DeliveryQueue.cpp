@@ -240,6 +240,8 @@ private:
 DeliveryQueue::DeliveryQueue(MessageStore *store, const RelaySettings &settings, QObject *parent)
     : QObject(parent), m_store(store), m_settings(settings)
 {
+    qRegisterMetaType<DeliveryRecord>();
+    qRegisterMetaType<MessageSummary>();
     m_thread.setObjectName(QStringLiteral("smtpeek-relay"));
 }
 

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Release and relay (issue 14) against real upstreams: a second smtpeek, started headless with
+STARTTLS, SMTPS and `--auth users:FILE` and checked through its own API, and a scripted fake for
+what smtpeek cannot play (no 8BITMIME, a refused recipient, slowness, misbehaviour). Timeouts and
+retry delays are short so that the whole module stays quick; nothing is judged on speed.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_fixture import IO_TIMEOUT, Smtpeek  # noqa: E402
+from fake_upstream import FakeUpstream  # noqa: E402
+
+PASSWORD = "s3cret-relay-pw"
+# Short, for tests: a refused or silent upstream settles within seconds.
+FAST = ["--relay-timeout", "2", "--relay-connect-timeout", "2", "--relay-data-timeout", "2",
+        "--relay-retry-delay", "1", "--relay-retry-max-delay", "1"]
+STORED_RE = r"^message (\d+) stored: session \d+, from <(.*?)> to (.*), \d+ bytes"
+
+MESSAGE = (b"From: Sender <sender@example.org>\r\n"
+           b"To: Someone <someone@example.org>\r\n"
+           b"Bcc: hidden@example.org,\r\n"
+           b" other-hidden@example.org\r\n"
+           b"Subject: release me\r\n"
+           b"Message-ID: <release-1@example.org>\r\n"
+           b"\r\n"
+           b"First line.\r\n"
+           b".A line that starts with a dot\r\n"
+           b"..and one with two\r\n"
+           b"Last line.\r\n")
+WITHOUT_BCC = MESSAGE.replace(b"Bcc: hidden@example.org,\r\n other-hidden@example.org\r\n", b"")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout=IO_TIMEOUT, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Upstream(Smtpeek):
+    """A second smtpeek as the real upstream: STARTTLS with a generated certificate, SMTPS, AUTH
+    only for the users of a file, its own data folder."""
+
+    def __init__(self, extra_args=(), port=None):
+        self.home = tempfile.mkdtemp(prefix="smtpeek-upstream-")
+        users = os.path.join(self.home, "users")
+        with open(users, "w") as f:
+            f.write("relay:%s\n" % PASSWORD)
+        args = ["--tls-auto", "--smtps-port", "0", "--auth", "users:" + users] + list(extra_args)
+        super().__init__(args)
+        if port:
+            self.listen = False
+            self.args += ["--listen", "127.0.0.1:%d" % port]
+        self.env = {"XDG_DATA_HOME": self.home, "HOME": self.home}
+
+    def smtps_port(self):
+        line = self.wait_line(r"^smtps \(implicit TLS\) listening on \S+:(\d+)$", start=0)
+        return int(line.rsplit(":", 1)[1])
+
+    def stored(self):
+        return self.get_json("/api/v1/messages")["messages"]
+
+    def stop(self, *args, **kwargs):
+        result = super().stop(*args, **kwargs)
+        shutil.rmtree(self.home, ignore_errors=True)
+        return result
+
+
+def relay_args(upstream_port, *extra, user=True):
+    args = ["--relay", "127.0.0.1:%d" % upstream_port, "--relay-insecure"] + FAST
+    if user:
+        args += ["--relay-user", "relay", "--relay-password", PASSWORD]
+    return args + list(extra)
+
+
+class RelayTestCase(unittest.TestCase):
+    def release(self, server, message_id, to):
+        return server.request("POST", "/api/v1/message/%s/release" % message_id, body={"To": to})
+
+    def deliveries(self, server, message_id):
+        return server.get_json("/api/v1/message/%s/deliveries" % message_id)
+
+    def assert_clean_exit(self, server):
+        server.stop()
+        self.assertEqual(server.sanitizer_report(), "", server.stderr)
+
+
+class ReleaseToSmtpeek(RelayTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.upstream = Upstream(["--auth-tls-only"]).start()
+        cls.server = Smtpeek(relay_args(cls.upstream.port)).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.upstream.stop()
+
+    def test_release_is_byte_exact_minus_bcc_over_starttls_and_auth(self):
+        message_id = self.server.send("sender@example.org", ["someone@example.org"], MESSAGE)
+        mark = self.upstream.log_mark()
+        answer = self.release(self.server, message_id, ["a@example.org", "B <b@example.org>"])
+        self.assertEqual((answer.status, answer.text), (200, "ok"))
+        stored = self.upstream.wait_line(STORED_RE, start=mark)
+        sender, to = re.match(STORED_RE, stored).group(2, 3)
+        self.assertEqual(sender, "sender@example.org")
+        self.assertEqual(to, "<a@example.org> <b@example.org>")  # the chosen, not the envelope
+        upstream_id = re.match(STORED_RE, stored).group(1)
+        raw = self.upstream.get("/api/v1/message/%s/raw" % upstream_id).body
+        self.assertEqual(raw, WITHOUT_BCC)
+
+        [delivery] = self.deliveries(self.server, message_id)
+        self.assertEqual(delivery["Status"], "delivered")
+        self.assertEqual(delivery["Kind"], "release")
+        self.assertEqual(delivery["To"], ["a@example.org", "b@example.org"])
+        [attempt] = delivery["Attempts"]
+        self.assertEqual(attempt["Result"], "delivered")
+        self.assertTrue(attempt["TLS"]["Protocol"].startswith("TLSv1."), attempt["TLS"])
+        self.assertFalse(attempt["TLS"]["Verified"])  # --relay-insecure, on record
+        self.assertTrue(attempt["Insecure"])
+        self.assertEqual(attempt["AuthUser"], "relay")
+        self.assertEqual([r["Code"] for r in attempt["Recipients"]], [250, 250])
+        transcript = "".join(e["Text"] for e in attempt["Transcript"])
+        self.assertIn("STARTTLS", transcript)
+        self.assertIn("AUTH CRAM-MD5", transcript)  # the strongest smtpeek offers
+        self.assertIn("[credentials hidden]", transcript)
+        self.assertIn("[DATA: %d bytes" % len(WITHOUT_BCC), transcript)
+        self.assertNotIn(PASSWORD, json.dumps(delivery))
+        self.assertNotIn(PASSWORD, "\n".join(self.server.lines))
+        directions = {e["Direction"] for e in attempt["Transcript"]}
+        self.assertEqual(directions, {"client", "server", "event"})
+
+    def test_latest_and_bad_input(self):
+        self.server.send("sender@example.org", ["someone@example.org"], MESSAGE)
+        self.assertEqual(self.release(self.server, "latest", ["c@example.org"]).text, "ok")
+        for to, named in ((["not-an-address"], "not-an-address"),
+                          (["ok@example.org", "bad address@x"], "bad address@x"),
+                          ([], "No valid addresses")):
+            answer = self.release(self.server, "latest", to)
+            self.assertEqual(answer.status, 400, answer.text)
+            self.assertIn(named, answer.text)
+        self.assertEqual(self.server.request("POST", "/api/v1/message/latest/release",
+                                             raw_body=b"{nope").status, 400)
+        self.assertEqual(self.release(self.server, "999999", ["c@example.org"]).status, 404)
+        self.assertEqual(self.server.get("/api/v1/message/999999/deliveries").status, 404)
+
+    def test_webui_reports_message_relay_as_mailpit(self):
+        relay = self.server.get_json("/api/v1/webui")["MessageRelay"]
+        self.assertEqual(relay["Enabled"], True)
+        self.assertEqual(relay["SMTPServer"], "127.0.0.1:%d" % self.upstream.port)
+        self.assertEqual(relay["AllowedRecipients"], "")
+        self.assertEqual(relay["BlockedRecipients"], "")
+        self.assertEqual(relay["ReturnPath"], "")
+
+    def test_delivery_events(self):
+        message_id = self.server.send("sender@example.org", ["someone@example.org"], MESSAGE)
+        events = self.server.events()
+        try:
+            self.assertTrue(events.accepted)
+            self.assertEqual(self.release(self.server, message_id, ["e@example.org"]).text, "ok")
+            deadline = time.monotonic() + IO_TIMEOUT
+            while True:
+                event = events.wait_for("delivery", max(0.1, deadline - time.monotonic()))
+                if event["Data"]["Status"] == "delivered":
+                    break
+            self.assertEqual(event["Data"]["MessageID"], message_id)
+        finally:
+            events.close()
+
+    def test_partial_refusal_is_recorded(self):
+        # This upstream takes one recipient per message: the second gets 452 4.5.3.
+        with Upstream(["--max-recipients", "1"]) as upstream:
+            with Smtpeek(relay_args(upstream.port)) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, message_id, ["one@example.org", "two@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("two@example.org: 452 4.5.3", answer.text)
+                [delivery] = self.deliveries(server, message_id)
+                self.assertEqual(delivery["Status"], "partial")
+                codes = [r["Code"] for r in delivery["Attempts"][0]["Recipients"]]
+                self.assertEqual(codes, [250, 452])
+                stored = upstream.wait_line(STORED_RE)
+                self.assertEqual(re.match(STORED_RE, stored).group(3), "<one@example.org>")
+                self.assertEqual(len(upstream.stored()), 1)
+
+
+class TlsAndAuth(RelayTestCase):
+    def test_smtps_upstream(self):
+        with Upstream() as upstream:
+            port = upstream.smtps_port()
+            with Smtpeek(relay_args(port, "--relay-tls", "smtps")) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                self.assertEqual(self.release(server, message_id, ["x@example.org"]).text, "ok")
+                attempt = self.deliveries(server, message_id)[0]["Attempts"][0]
+                self.assertNotIn("STARTTLS", "".join(e["Text"] for e in attempt["Transcript"]))
+                self.assertIsNotNone(attempt["TLS"])
+                self.assertEqual(len(upstream.stored()), 1)
+
+    def test_certificate_is_verified_by_default(self):
+        with Upstream() as upstream:
+            args = [a for a in relay_args(upstream.port) if a != "--relay-insecure"]
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, message_id, ["x@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("not trusted", answer.text)
+                self.assertEqual(upstream.stored(), [])
+
+    def test_wrong_password_fails_once_with_535(self):
+        with Upstream() as upstream:
+            args = relay_args(upstream.port, "--relay-all", user=False)
+            args += ["--relay-user", "relay", "--relay-password", "wrong"]
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, message_id, ["x@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("535", answer.text)
+                # The auto-relay of the same message: failed for good after one attempt.
+                auto = wait_until(lambda: [d for d in self.deliveries(server, message_id)
+                                           if d["Kind"] == "auto-relay" and
+                                           d["Status"] != "pending"], what="auto-relay result")
+                self.assertEqual(auto[0]["Status"], "failed")
+                self.assertEqual(len(auto[0]["Attempts"]), 1)
+                self.assertIn("535", auto[0]["Attempts"][0]["Reason"])
+                time.sleep(2.5)  # longer than the retry delay: nothing tries again
+                self.assertEqual(len(self.deliveries(server, message_id)[1]["Attempts"]), 1)
+                self.assertEqual(upstream.stored(), [])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
