@@ -71,7 +71,8 @@ public:
     DeliveryWorker(MessageStore *store, const RelaySettings &settings)
         : m_store(store), m_settings(settings),
           m_rules(settings.allowedRecipients, settings.blockedRecipients),
-          m_matching(settings.relayMatching, QRegularExpression::CaseInsensitiveOption)
+          m_matching(settings.relayMatching, QRegularExpression::CaseInsensitiveOption),
+          m_wake(this) // a child, so that it moves to the queue's thread with the worker
     {
         m_wake.setSingleShot(true);
         QObject::connect(&m_wake, &QTimer::timeout, this, [this] { pump(); });

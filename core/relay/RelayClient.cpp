@@ -6,7 +6,7 @@
 #include <QSslCipher>
 #include <QSslConfiguration>
 
-Q_LOGGING_CATEGORY(lcRelay, "smtpeek.relay")
+Q_LOGGING_CATEGORY(lcRelay, "smtpeek.relay", QtInfoMsg)
 
 namespace {
 using Result = DeliveryAttempt::Result;

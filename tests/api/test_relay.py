@@ -100,7 +100,8 @@ class RelayTestCase(unittest.TestCase):
 
     def assert_clean_exit(self, server):
         server.stop()
-        self.assertEqual(server.sanitizer_report(), "", server.stderr)
+        self.assertIsNone(server.sanitizer_report())
+        self.assertEqual(server.proc.returncode, 0, server.stderr)
 
 
 class ReleaseToSmtpeek(RelayTestCase):
@@ -243,6 +244,207 @@ class TlsAndAuth(RelayTestCase):
                 time.sleep(2.5)  # longer than the retry delay: nothing tries again
                 self.assertEqual(len(self.deliveries(server, message_id)[1]["Attempts"]), 1)
                 self.assertEqual(upstream.stored(), [])
+
+
+class Rules(RelayTestCase):
+    def test_allowed_and_blocked_recipients(self):
+        with FakeUpstream() as fake:
+            args = relay_args(fake.port, "--relay-allowed", r"@example\.org$",
+                              "--relay-blocked", "^ceo@", user=False)
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                refused = self.release(server, message_id, ["dev@example.org", "x@elsewhere.test"])
+                self.assertEqual(refused.status, 400)
+                self.assertIn("x@elsewhere.test", refused.text)
+                self.assertIn("not an allowed recipient", refused.text)
+                blocked = self.release(server, message_id, ["ceo@example.org"])
+                self.assertEqual(blocked.status, 400)
+                self.assertIn("blocked", blocked.text)
+                self.assertEqual(fake.count(), 0)  # nothing left for a refused request
+                self.assertEqual(self.deliveries(server, message_id), [])
+                self.assertEqual(self.release(server, message_id, ["dev@example.org"]).text, "ok")
+                self.assertEqual(fake.messages[0][1], ["dev@example.org"])
+                relay = server.get_json("/api/v1/webui")["MessageRelay"]
+                self.assertEqual(relay["AllowedRecipients"], r"@example\.org$")
+                self.assertEqual(relay["BlockedRecipients"], "^ceo@")
+
+    def test_nothing_leaves_without_release_or_auto_relay(self):
+        with FakeUpstream() as fake:
+            with Smtpeek(relay_args(fake.port, user=False)) as server:
+                server.send("s@example.org", ["r@example.org"], MESSAGE)
+                time.sleep(1.0)
+                self.assertEqual(fake.connections, 0)
+
+    def test_return_path_and_fresh_headers(self):
+        with FakeUpstream() as fake:
+            args = relay_args(fake.port, "--relay-from", "bounce@example.org",
+                              "--relay-fresh-headers", user=False)
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                self.assertEqual(self.release(server, message_id, ["x@example.org"]).text, "ok")
+                mail_from, _, data = fake.messages[0]
+                self.assertEqual(mail_from, "bounce@example.org")
+                self.assertTrue(data.startswith(b"Return-Path: <bounce@example.org>\r\n"), data)
+                self.assertNotIn(b"release-1@example.org", data)
+                self.assertIn(b"\r\nDate: ", data)
+                self.assertIn(b"\r\nSubject: release me\r\n", data)
+                self.assertNotIn(b"Bcc:", data)
+
+
+class UpstreamLimits(RelayTestCase):
+    def test_missing_8bitmime_and_smtputf8_are_refused_with_a_reason(self):
+        with FakeUpstream(extensions=["PIPELINING", "SIZE 100000"]) as fake:
+            with Smtpeek(relay_args(fake.port, user=False)) as server:
+                eight_bit = MESSAGE.replace(b"First line.", "Grüße.".encode())
+                message_id = server.send("s@example.org", ["r@example.org"], eight_bit)
+                answer = self.release(server, message_id, ["x@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("8BITMIME", answer.text)
+                ascii_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, ascii_id, ["jürgen@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("SMTPUTF8", answer.text)
+                self.assertEqual(fake.count(), 0)
+
+    def test_size_is_checked_before_sending(self):
+        with FakeUpstream(extensions=["SIZE 100"]) as fake:
+            with Smtpeek(relay_args(fake.port, user=False)) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, message_id, ["x@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("SIZE", answer.text)
+                self.assertEqual(fake.count(), 0)
+
+    def test_permanent_recipient_refusal_without_pipelining(self):
+        with FakeUpstream(extensions=["8BITMIME"], refuse={"gone@example.org"}) as fake:
+            with Smtpeek(relay_args(fake.port, user=False)) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answer = self.release(server, message_id, ["gone@example.org", "ok@example.org"])
+                self.assertEqual(answer.status, 400)
+                self.assertIn("gone@example.org: 550 5.1.1", answer.text)
+                self.assertEqual(fake.messages[0][1], ["ok@example.org"])
+                self.assertEqual(fake.messages[0][2], WITHOUT_BCC)  # dot-unstuffed by the fake
+                transcript = self.deliveries(server, message_id)[0]["Attempts"][0]["Transcript"]
+                self.assertNotIn("PIPELINING", "".join(e["Text"] for e in transcript))
+
+
+class BadUpstreams(RelayTestCase):
+    def test_misbehaving_upstreams_fail_with_a_reason_in_time(self):
+        cases = (("garbage", "not an SMTP reply"), ("endless-line", "longer than"),
+                 ("silent", "no answer"), ("close-mid-data", "closed the connection"))
+        for behaviour, reason in cases:
+            with self.subTest(behaviour=behaviour), FakeUpstream(behaviour=behaviour) as fake:
+                with Smtpeek(relay_args(fake.port, user=False)) as server:
+                    message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                    answer = self.release(server, message_id, ["x@example.org"])
+                    self.assertEqual(answer.status, 400)
+                    self.assertIn(reason, answer.text)
+                    # Capture goes on, and the API answers.
+                    server.send("s@example.org", ["r@example.org"], MESSAGE)
+                    self.assertEqual(server.get("/api/v1/info").status, 200)
+                    self.assert_clean_exit(server)
+
+
+class AutoRelay(RelayTestCase):
+    def test_upstream_down_then_up_delivers_exactly_once(self):
+        port = free_port()
+        args = relay_args(port, "--relay-all", "--relay-retries", "30")
+        with Smtpeek(args) as server:
+            message_id = server.send("s@example.org", ["r@example.org", "q@example.org"], MESSAGE)
+            wait_until(lambda: [d for d in self.deliveries(server, message_id)
+                                if d["Attempts"]], what="a failed attempt")
+            [pending] = self.deliveries(server, message_id)
+            self.assertEqual(pending["Status"], "pending")
+            self.assertEqual(pending["Attempts"][0]["Result"], "temporary-failure")
+            with Upstream(port=port) as upstream:
+                wait_until(lambda: self.deliveries(server, message_id)[0]["Status"] == "delivered",
+                           what="delivery")
+                time.sleep(2.5)  # longer than the retry delay: no second copy
+                self.assertEqual(len(upstream.stored()), 1)
+                [delivery] = self.deliveries(server, message_id)
+                self.assertEqual(delivery["To"], ["r@example.org", "q@example.org"])
+                self.assertGreaterEqual(len(delivery["Attempts"]), 2)
+
+    def test_restart_resumes_pending_deliveries(self):
+        port = free_port()
+        folder = tempfile.mkdtemp(prefix="smtpeek-relay-db-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        db = os.path.join(folder, "relay.sqlite")
+        args = relay_args(port, "--relay-all", "--relay-retries", "30", user=False)
+        first = Smtpeek(args)
+        first.memory, first.db = False, db
+        with first:
+            message_id = first.send("s@example.org", ["r@example.org"], MESSAGE)
+            wait_until(lambda: [d for d in self.deliveries(first, message_id) if d["Attempts"]],
+                       what="a failed attempt")
+            self.assert_clean_exit(first)
+        with FakeUpstream() as fake:
+            # The port the restarted server relays to, now answering.
+            fake.sock.close()
+            fake.sock = socket.socket()
+            fake.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            fake.sock.bind(("127.0.0.1", port))
+            fake.sock.listen(8)
+            import threading
+            threading.Thread(target=fake._accept, daemon=True).start()
+            second = Smtpeek(args)
+            second.memory, second.db = False, db
+            with second:
+                wait_until(lambda: self.deliveries(second, message_id)[0]["Status"] == "delivered",
+                           what="the resumed delivery")
+                self.assertEqual(fake.count(), 1)
+                self.assertEqual(fake.messages[0][2], WITHOUT_BCC)
+
+    def test_forward_sends_a_copy_to_fixed_addresses(self):
+        with FakeUpstream() as fake:
+            args = relay_args(fake.port, "--forward", "copy@example.org,audit@example.org",
+                              user=False)
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                wait_until(lambda: fake.count() == 1, what="the forwarded copy")
+                self.assertEqual(fake.messages[0][1], ["copy@example.org", "audit@example.org"])
+                wait_until(lambda: self.deliveries(server, message_id)[0]["Status"] ==
+                           "delivered", what="the delivery record")
+                self.assertEqual(self.deliveries(server, message_id)[0]["Kind"], "forward")
+
+    def test_relay_matching_picks_recipients(self):
+        with FakeUpstream() as fake:
+            args = relay_args(fake.port, "--relay-matching", "@keep\\.test$", user=False)
+            with Smtpeek(args) as server:
+                server.send("s@example.org", ["a@drop.test", "b@keep.test"], MESSAGE)
+                server.send("s@example.org", ["c@drop.test"], MESSAGE)
+                wait_until(lambda: fake.count() == 1, what="the matching copy")
+                time.sleep(0.5)
+                self.assertEqual(fake.count(), 1)
+                self.assertEqual(fake.messages[0][1], ["b@keep.test"])
+
+
+class Flood(RelayTestCase):
+    COUNT = 2000
+
+    def test_flood_with_a_slow_upstream_is_captured_and_delivered(self):
+        import smtplib
+        import threading
+        with FakeUpstream(delay=0.002) as fake:
+            with Smtpeek(relay_args(fake.port, "--relay-all", user=False)) as server:
+                def send(first, count):
+                    with smtplib.SMTP(server.smtp_host, server.smtp_port,
+                                      timeout=IO_TIMEOUT) as client:
+                        for i in range(first, first + count):
+                            client.sendmail("s@example.org", ["r%d@example.org" % i], MESSAGE)
+                senders = [threading.Thread(target=send, args=(i * 500, 500)) for i in range(4)]
+                for t in senders:
+                    t.start()
+                for t in senders:
+                    t.join()
+                # Every message was acknowledged, so every one is stored, whatever the upstream.
+                self.assertEqual(server.get_json("/api/v1/messages?limit=1")["total"], self.COUNT)
+                wait_until(lambda: fake.count() >= self.COUNT, timeout=300,
+                           what="every delivery")
+                time.sleep(0.5)
+                self.assertEqual(fake.count(), self.COUNT)
+                self.assertEqual(len({m[1][0] for m in fake.messages}), self.COUNT)
+                self.assertEqual(server.get_json("/api/v1/messages?limit=1")["total"], self.COUNT)
 
 
 if __name__ == "__main__":
