@@ -332,7 +332,11 @@ bool SqliteStore::open(QString *error)
     }
     if (version < 3)
         upgrade += statements(std::begin(kMigrationFromSchema2), std::end(kMigrationFromSchema2));
-    if (version > 0 && version < 4)
+    // Asked of the table rather than of the version, so that the upgrade never adds it twice.
+    const bool hasRelayMark =
+        scalar(db, QStringLiteral("SELECT COUNT(*) FROM pragma_table_info('messages')"
+                                  " WHERE name = 'relay'")) > 0;
+    if (!hasRelayMark)
         upgrade += statements(std::begin(kMigrationFromSchema3), std::end(kMigrationFromSchema3));
     upgrade.append(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES "
                                   "('schema_version', '%1')")

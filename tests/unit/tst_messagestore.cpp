@@ -108,6 +108,9 @@ private Q_SLOTS:
     void schema2IsUpgraded();
     void secondOpenerIsRefused();
     void newFilesGetLargePages();
+    void deliveries_data();
+    void deliveries();
+    void schema3IsUpgraded();
 
 private:
     std::unique_ptr<MessageStore> makeStore(const QString &kind);
@@ -567,6 +570,102 @@ void tst_MessageStore::newFilesGetLargePages()
     QString error;
     QVERIFY2(reopened.open(&error), qPrintable(error));
     QCOMPARE(reopened.raw(saved.id), std::optional<QByteArray>(saved.raw));
+}
+
+namespace {
+DeliveryRecord makeDelivery(MessageStore &store, qint64 messageId)
+{
+    DeliveryRecord d;
+    d.id = store.allocateDeliveryId();
+    d.messageId = messageId;
+    d.createdMs = 1700000000000;
+    d.kind = DeliveryRecord::Kind::AutoRelay;
+    d.mailFrom = "sender@example.com";
+    d.recipients = {"a@example.com", "b@example.com"};
+    d.nextAttemptMs = 1700000005000;
+    DeliveryAttempt attempt;
+    attempt.startedMs = 1700000001000;
+    attempt.endedMs = 1700000002000;
+    attempt.upstream = QStringLiteral("mail.test:25");
+    attempt.tls = {QStringLiteral("TLSv1.3"), QStringLiteral("TLS_AES_256_GCM_SHA384")};
+    attempt.insecure = true;
+    attempt.authUser = QStringLiteral("relay");
+    attempt.recipients = {{"a@example.com", 250, "250 2.1.5 Ok"},
+                          {"b@example.com", 451, "451 4.3.0 later"}};
+    attempt.result = DeliveryAttempt::Result::Partial;
+    attempt.reason = QStringLiteral("250 2.0.0 Ok; 1 of 2 recipients refused");
+    attempt.transcript = {{1700000001000, TranscriptEntry::Direction::Server, "220 hi\r\n"},
+                          {1700000001001, TranscriptEntry::Direction::Client, "EHLO x\r\n"}};
+    d.attempts = {attempt};
+    return d;
+}
+} // namespace
+
+void tst_MessageStore::deliveries_data() { addKinds(); }
+
+// A delivery is kept whole, marks its message in the list, and goes with its message.
+void tst_MessageStore::deliveries()
+{
+    QFETCH(QString, kind);
+    const auto store = makeStore(kind);
+    const MessageRecord message = makeMessage(*store, 1, "relayed");
+    QVERIFY(save(*store, message));
+    QSignalSpy saved(store.get(), &MessageStore::deliverySaved);
+    DeliveryRecord delivery = makeDelivery(*store, message.id);
+    store->saveDelivery(delivery);
+    store->flush();
+    QTRY_COMPARE(saved.size(), 1);
+    QCOMPARE(store->deliveries(message.id), QList<DeliveryRecord>{delivery});
+    QCOMPARE(store->pendingDeliveries(), QList<DeliveryRecord>{delivery});
+    QCOMPARE(store->messages(0, 1, MessageStore::Order::NewestFirst).first().relay,
+             RelayMark::Pending);
+
+    delivery.status = DeliveryRecord::Status::Partial;
+    store->saveDelivery(delivery);
+    store->flush();
+    QCOMPARE(store->deliveries(message.id), QList<DeliveryRecord>{delivery});
+    QVERIFY(store->pendingDeliveries().isEmpty());
+    QCOMPARE(store->message(message.id)->relay, RelayMark::Partial);
+
+    // A delivery of a message that is gone is not kept.
+    store->removeMessages({message.id});
+    store->saveDelivery(makeDelivery(*store, message.id));
+    store->flush();
+    QVERIFY(store->deliveries(message.id).isEmpty());
+}
+
+void tst_MessageStore::schema3IsUpgraded()
+{
+    const QString path = m_dir->filePath(QStringLiteral("schema3.sqlite"));
+    MessageRecord old;
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        old = makeMessage(store, 1, "before relays");
+        QVERIFY(save(store, old));
+    }
+    // Schema 3 had no deliveries and no relay mark.
+    QVERIFY(runSql(path, {"DROP TRIGGER deliveries_delete", "DROP TABLE deliveries",
+                          "ALTER TABLE messages DROP COLUMN relay",
+                          "UPDATE meta SET value = '3' WHERE key = 'schema_version'"}));
+    DeliveryRecord delivery;
+    {
+        SqliteStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.message(old.id)->relay, RelayMark::None);
+        delivery = makeDelivery(store, old.id);
+        store.saveDelivery(delivery);
+        store.flush();
+    }
+    SqliteStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(store.deliveries(old.id), QList<DeliveryRecord>{delivery});
+    QCOMPARE(store.allocateDeliveryId(), delivery.id + 1);
+    QCOMPARE(store.messages(0, 1, MessageStore::Order::NewestFirst).first().relay,
+             RelayMark::Pending);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
