@@ -34,15 +34,15 @@ void tst_RelayParsing::replies_data()
     using L = QList<QByteArray>;
     QTest::newRow("one line") << L{"250 2.1.0 Sender OK"} << 250 << QByteArray("2.1.0")
                               << QByteArray("250 2.1.0 Sender OK");
-    QTest::newRow("no enhanced code") << L{"220 mail.test ESMTP"} << 220 << QByteArray()
-                                      << QByteArray("220 mail.test ESMTP");
+    QTest::newRow("no enhanced code")
+        << L{"220 mail.test ESMTP"} << 220 << QByteArray() << QByteArray("220 mail.test ESMTP");
     QTest::newRow("multiline") << L{"250-mail.test", "250-PIPELINING", "250 SIZE 10"} << 250
                                << QByteArray() << QByteArray("250 mail.test PIPELINING SIZE 10");
     QTest::newRow("enhanced on every line")
         << L{"550-5.1.1 No such", "550 5.1.1 user"} << 550 << QByteArray("5.1.1")
         << QByteArray("550 5.1.1 No such user");
-    QTest::newRow("class mismatch is text") << L{"250 5.1.1 odd"} << 250 << QByteArray()
-                                            << QByteArray("250 5.1.1 odd");
+    QTest::newRow("class mismatch is text")
+        << L{"250 5.1.1 odd"} << 250 << QByteArray() << QByteArray("250 5.1.1 odd");
     QTest::newRow("bare code") << L{"354"} << 354 << QByteArray() << QByteArray("354");
     QTest::newRow("garbage") << L{"HELLO there"} << 0 << QByteArray()
                              << QByteArray("not an SMTP reply: \"HELLO there\"");
@@ -85,8 +85,8 @@ void tst_RelayParsing::ehlo_data()
 
     using L = QList<QByteArray>;
     QTest::newRow("smtpeek")
-        << L{"mail.test greets x", "SIZE 26214400", "8BITMIME", "PIPELINING", "SMTPUTF8",
-             "CHUNKING", "STARTTLS", "AUTH PLAIN LOGIN CRAM-MD5"}
+        << L{"mail.test greets x", "SIZE 26214400", "8BITMIME", "PIPELINING",
+             "SMTPUTF8",           "CHUNKING",      "STARTTLS", "AUTH PLAIN LOGIN CRAM-MD5"}
         << QByteArray("size=26214400 8bit utf8 pipe chunk tls auth=PLAIN,LOGIN,CRAM-MD5 "
                       "best=CRAM-MD5");
     QTest::newRow("nothing") << L{"mail.test"} << QByteArray("size=0 best=");
@@ -105,12 +105,10 @@ void tst_RelayParsing::ehlo()
     QFETCH(QByteArray, expected);
     const UpstreamCapabilities caps = UpstreamCapabilities::fromEhlo(SmtpReply{250, {}, lines});
     QByteArray summary = "size=" + QByteArray::number(caps.maxSize);
-    for (const auto &[on, name] : {std::pair{caps.eightBitMime, "8bit"},
-                                   std::pair{caps.smtpUtf8, "utf8"},
-                                   std::pair{caps.pipelining, "pipe"},
-                                   std::pair{caps.chunking, "chunk"},
-                                   std::pair{caps.binaryMime, "binary"},
-                                   std::pair{caps.startTls, "tls"}}) {
+    for (const auto &[on, name] :
+         {std::pair{caps.eightBitMime, "8bit"}, std::pair{caps.smtpUtf8, "utf8"},
+          std::pair{caps.pipelining, "pipe"}, std::pair{caps.chunking, "chunk"},
+          std::pair{caps.binaryMime, "binary"}, std::pair{caps.startTls, "tls"}}) {
         if (on)
             summary += QByteArray(" ") + name;
     }
@@ -136,16 +134,16 @@ void tst_RelayParsing::headerEdits_data()
         << QByteArray("To: a@b\r\n\r\nx\r\n");
     QTest::newRow("every bcc") << QByteArray("Bcc: a\r\nX: 1\r\nbcc : b\r\n\r\n") << QByteArray()
                                << QByteArray("X: 1\r\n\r\n");
-    QTest::newRow("no bcc: byte-exact") << QByteArray("X: 1\r\nY:  2 \r\n\r\nbody")
-                                        << QByteArray() << QByteArray("X: 1\r\nY:  2 \r\n\r\nbody");
+    QTest::newRow("no bcc: byte-exact") << QByteArray("X: 1\r\nY:  2 \r\n\r\nbody") << QByteArray()
+                                        << QByteArray("X: 1\r\nY:  2 \r\n\r\nbody");
     QTest::newRow("return-path replaced")
         << QByteArray("Return-Path: <old@x>\r\nTo: a\r\n\r\nb\r\n") << QByteArray("new@y")
         << QByteArray("Return-Path: <new@y>\r\nTo: a\r\n\r\nb\r\n");
     QTest::newRow("LF message keeps LF")
         << QByteArray("To: a\nBcc: b\n\nbody\n") << QByteArray("r@p")
         << QByteArray("Return-Path: <r@p>\nTo: a\n\nbody\n");
-    QTest::newRow("headers only, no body") << QByteArray("To: a\r\nBcc: b\r\n") << QByteArray()
-                                           << QByteArray("To: a\r\n");
+    QTest::newRow("headers only, no body")
+        << QByteArray("To: a\r\nBcc: b\r\n") << QByteArray() << QByteArray("To: a\r\n");
     QTest::newRow("empty") << QByteArray() << QByteArray() << QByteArray();
 }
 
@@ -196,15 +194,15 @@ void tst_RelayParsing::needs_data()
                            << QByteArray("");
     QTest::newRow("8-bit body") << QByteArray("A: b\r\n\r\n\xc3\xa9\r\n") << QByteArray("r@x")
                                 << false << QByteArray("8bit");
-    QTest::newRow("utf-8 recipient") << QByteArray("A: b\r\n\r\nc\r\n")
-                                     << QByteArray("j\xc3\xbcrgen@x") << false
-                                     << QByteArray("utf8");
-    QTest::newRow("captured with SMTPUTF8") << QByteArray("A: b\r\n\r\nc\r\n") << QByteArray("r@x")
-                                            << true << QByteArray("utf8");
+    QTest::newRow("utf-8 recipient")
+        << QByteArray("A: b\r\n\r\nc\r\n") << QByteArray("j\xc3\xbcrgen@x") << false
+        << QByteArray("utf8");
+    QTest::newRow("captured with SMTPUTF8")
+        << QByteArray("A: b\r\n\r\nc\r\n") << QByteArray("r@x") << true << QByteArray("utf8");
     QTest::newRow("bare LF") << QByteArray("A: b\n\nc\n") << QByteArray("r@x") << false
                              << QByteArray("chunking");
-    QTest::newRow("no final CRLF") << QByteArray("A: b\r\n\r\nc") << QByteArray("r@x") << false
-                                   << QByteArray("chunking");
+    QTest::newRow("no final CRLF")
+        << QByteArray("A: b\r\n\r\nc") << QByteArray("r@x") << false << QByteArray("chunking");
 }
 
 void tst_RelayParsing::needs()
@@ -240,8 +238,8 @@ void tst_RelayParsing::recipients_data()
     QTest::newRow("no at") << QByteArray("dev") << "not an email address";
     QTest::newRow("space") << QByteArray("a b@example.org") << "not an email address";
     QTest::newRow("brackets") << QByteArray("<a@example.org>") << "not an email address";
-    QTest::newRow("CRLF injection") << QByteArray("a@example.org\r\nRCPT TO:<x@y>")
-                                    << "not an email address";
+    QTest::newRow("CRLF injection")
+        << QByteArray("a@example.org\r\nRCPT TO:<x@y>") << "not an email address";
 }
 
 void tst_RelayParsing::recipients()
