@@ -1,6 +1,7 @@
 #include "DesktopApp.h"
 
 #include "api/ApiServer.h"
+#include "relay/DeliveryQueue.h"
 
 #include "DesktopSettings.h"
 #include "HtmlPreview.h"
@@ -37,10 +38,16 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
                          if (!saveSettingsChanges(path, before, after, &saveError))
                              window.showError(QObject::tr("Settings not saved: %1").arg(saveError));
                      });
+    std::unique_ptr<DeliveryQueue> relay;
+    if (options.relay.target.configured()) {
+        relay = std::make_unique<DeliveryQueue>(store.get(), options.relay);
+        relay->start();
+        window.setRelay(relay.get());
+    }
     // The automation API is an extra: if its port is taken the window still captures mail.
     QString apiError;
     const std::unique_ptr<ApiServer> api =
-        startApiServer(options.api, store.get(), &service, &apiError);
+        startApiServer(options.api, store.get(), &service, &apiError, relay.get());
     if (api && !storeChoice.memory)
         api->setDatabaseFile(storeChoice.path.isEmpty() ? defaultDatabasePath() : storeChoice.path);
     if (options.api.enabled && !api)
@@ -54,6 +61,7 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
         window.startServer();
     const int exitCode = QApplication::exec();
     service.stop(); // the API takes session events in the server's thread: they end first
+    relay.reset();  // connections in progress are dropped; their deliveries stay pending
     store->flush();
     return exitCode;
 }

@@ -4,6 +4,7 @@
 #include "BackgroundWork.h"
 #include "CountText.h"
 #include "ExportActions.h"
+#include "ReleaseActions.h"
 #include "Icons.h"
 #include "MessageFilterModel.h"
 #include "MessageInspector.h"
@@ -62,7 +63,7 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
       m_server(new ServerControl(this, service, store, settings, limits, m_status)),
       m_exports(
           new ExportActions(this, store, m_inspector, m_messageView, m_messages, m_work, m_status)),
-      m_search(new QLineEdit(this))
+      m_releases(new ReleaseActions(this, store, m_messageView)), m_search(new QLineEdit(this))
 {
     setWindowTitle(QStringLiteral("smtpeek"));
     setWindowIcon(Icons::app());
@@ -73,6 +74,7 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     QHeaderView *header = m_messageView->horizontalHeader();
     header->setSectionResizeMode(MessageListModel::Attachment, QHeaderView::Fixed);
     header->setSectionResizeMode(MessageListModel::Warnings, QHeaderView::Fixed);
+    header->setSectionResizeMode(MessageListModel::Relay, QHeaderView::Fixed);
     header->resizeSection(MessageListModel::Attachment, 24);
     header->resizeSection(MessageListModel::Warnings, 28);
     header->resizeSection(MessageListModel::Received, 78);
@@ -233,6 +235,7 @@ void MainWindow::createToolBar()
     bar->addSeparator();
     bar->addAction(m_delete);
     bar->addAction(m_clear);
+    bar->addAction(m_releases->release);
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
@@ -260,6 +263,7 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_exports->copyRaw);
+    edit->addAction(m_releases->release);
     edit->addSeparator();
     edit->addAction(m_markRead);
     edit->addAction(m_markUnread);
@@ -290,7 +294,8 @@ void MainWindow::createMenus()
     separator->setSeparator(true);
     auto *separator2 = new QAction(this);
     separator2->setSeparator(true);
-    m_messageView->addActions({m_exports->saveEml, m_exports->copyRaw, m_goToSession, separator,
+    m_messageView->addActions({m_exports->saveEml, m_exports->copyRaw, m_releases->release,
+                               m_goToSession, separator,
                                m_markRead, m_markUnread, separator2, m_exports->exportSelectedEml,
                                m_exports->exportSelectedMbox});
 }
@@ -304,6 +309,10 @@ void MainWindow::connectStore()
             Qt::QueuedConnection);
     connect(m_store, &MessageStore::readChanged, m_messages, &MessageListModel::setRead,
             Qt::QueuedConnection);
+    connect(
+        m_store, &MessageStore::deliverySaved, m_messages,
+        [this](const DeliveryRecord &d) { m_messages->setRelay(d.messageId, relayMarkOf(d.status)); },
+        Qt::QueuedConnection);
     connect(
         m_store, &MessageStore::cleared, this,
         [this] {
@@ -379,12 +388,18 @@ void MainWindow::updateCounts()
     updateActions();
 }
 
+void MainWindow::setRelay(DeliveryQueue *relay)
+{
+    m_releases->setRelay(relay);
+}
+
 void MainWindow::updateActions()
 {
     const bool selected = m_messageView->selectionModel()->hasSelection();
     const bool shown = m_inspector->current() != nullptr;
     const bool any = m_messages->rowCount() > 0;
     m_exports->updateEnabled(shown, selected);
+    m_releases->updateEnabled(selected);
     m_goToSession->setEnabled(shown && m_inspector->currentId() > 0);
     m_delete->setEnabled(selected);
     m_markRead->setEnabled(selected);

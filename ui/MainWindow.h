@@ -7,6 +7,7 @@
 #include <optional>
 
 class BackgroundWork;
+class DeliveryQueue;
 class ExportActions;
 class MessageFilterModel;
 class MessageInspector;
@@ -16,6 +17,7 @@ class MessageStore;
 class MessageTableView;
 class NoticeBar;
 class QAction;
+class ReleaseActions;
 class QLineEdit;
 class QSpinBox;
 class QSplitter;
@@ -52,6 +54,9 @@ public:
     void openFile(const QString &path);
     void showMessage(qint64 id);
     void showSession(qint64 id);
+    // Enables "Release…" through this relay (none: disabled).
+    void setRelay(DeliveryQueue *relay);
+    ReleaseActions *releases() const { return m_releases; }
 
     MessageListModel *messageModel() const { return m_messages; }
     MessageFilterModel *messageProxy() const { return m_messageProxy; }
@@ -120,6 +125,7 @@ private:
     TrayIcon *m_tray = nullptr;
     ServerControl *m_server;
     ExportActions *m_exports;
+    ReleaseActions *m_releases;
 
     QLineEdit *m_search;
 

@@ -1,6 +1,7 @@
 #include "MessageInspector.h"
 
 #include "BackgroundWork.h"
+#include "DeliveriesView.h"
 #include "EnvelopePane.h"
 #include "HeaderTableModel.h"
 #include "Icons.h"
@@ -52,7 +53,7 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
       m_rawHeaders(new QCheckBox(tr("Raw values"), this)), m_parts(new PartsPane(this)),
       m_raw(new RawSourceView(this)), m_transcript(new TranscriptView(this)),
       m_transcriptNote(new QLabel(this)), m_envelope(new EnvelopePane(this)),
-      m_warnings(new QListWidget(this))
+      m_warnings(new QListWidget(this)), m_deliveries(new DeliveriesView(store, this))
 {
     QFont subjectFont = m_subject->font();
     subjectFont.setPointSizeF(subjectFont.pointSizeF() * 1.3);
@@ -102,6 +103,11 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
     m_tabs->addTab(withNote(m_transcriptNote, m_transcript, this), tr("Transcript"));
     m_tabs->addTab(envelopeScroll, tr("Envelope"));
     m_tabs->addTab(m_warnings, tr("Warnings"));
+    m_tabs->addTab(m_deliveries, tr("Deliveries"));
+    connect(m_deliveries, &DeliveriesView::countChanged, this, [this](int count) {
+        m_tabs->setTabText(DeliveriesTab,
+                           count ? tr("Deliveries (%1)").arg(count) : tr("Deliveries"));
+    });
     m_tabs->setDocumentMode(true);
 
     auto *layout = new QVBoxLayout(this);
@@ -174,6 +180,7 @@ void MessageInspector::clear()
     m_transcript->setTranscript({});
     m_envelope->clear();
     m_warnings->clear();
+    m_deliveries->showMessage(0);
     m_tabs->setTabText(WarningsTab, tr("Warnings"));
     m_tabs->setEnabled(false);
 }
@@ -206,11 +213,13 @@ void MessageInspector::show(const LoadedMessage &message)
 
     if (message.isFromFile()) {
         m_envelope->setFile(message.sourceFile);
+        m_deliveries->showMessage(0);
         m_transcript->setTranscript({});
         m_transcriptNote->setText(tr("Opened from a file: there is no SMTP transcript."));
         m_transcriptNote->show();
     } else {
         m_envelope->setMessage(message.record);
+        m_deliveries->showMessage(message.record.id);
         m_transcript->setTranscript(message.transcript);
         m_transcriptNote->setVisible(message.transcript.isEmpty());
         m_transcriptNote->setText(tr("The store no longer has this message's session."));

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class BackgroundWork;
+class DeliveriesView;
 class EnvelopePane;
 class HeaderTableModel;
 class MessagePreview;
@@ -35,7 +36,8 @@ public:
         RawTab,
         TranscriptTab,
         EnvelopeTab,
-        WarningsTab
+        WarningsTab,
+        DeliveriesTab
     };
 
     MessageInspector(const MessageStore *store, bool safePreview, QWidget *parent = nullptr);
@@ -57,6 +59,7 @@ public:
     TranscriptView *transcript() const { return m_transcript; }
     EnvelopePane *envelope() const { return m_envelope; }
     QListWidget *warnings() const { return m_warnings; }
+    DeliveriesView *deliveries() const { return m_deliveries; }
 
 Q_SIGNALS:
     void loaded();
@@ -89,4 +92,5 @@ private:
     QLabel *m_transcriptNote;
     EnvelopePane *m_envelope;
     QListWidget *m_warnings;
+    DeliveriesView *m_deliveries;
 };

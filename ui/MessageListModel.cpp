@@ -26,6 +26,41 @@ QString sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
+// A glyph for the narrow Relay column; the tooltip says it in words.
+QString relayGlyph(RelayMark mark)
+{
+    switch (mark) {
+    case RelayMark::None:
+        break;
+    case RelayMark::Pending:
+        return QStringLiteral("\u2026"); // …
+    case RelayMark::Delivered:
+        return QStringLiteral("\u2197"); // ↗
+    case RelayMark::Partial:
+        return QStringLiteral("\u2197!");
+    case RelayMark::Failed:
+        return QStringLiteral("\u2717"); // ✗
+    }
+    return {};
+}
+
+QString relayTip(RelayMark mark)
+{
+    switch (mark) {
+    case RelayMark::None:
+        break;
+    case RelayMark::Pending:
+        return MessageListModel::tr("Delivery upstream pending");
+    case RelayMark::Delivered:
+        return MessageListModel::tr("Relayed: the upstream accepted it");
+    case RelayMark::Partial:
+        return MessageListModel::tr("Relayed to some recipients; others were refused");
+    case RelayMark::Failed:
+        return MessageListModel::tr("Relaying failed (see Deliveries)");
+    }
+    return {};
+}
+
 QString receivedText(qint64 ms)
 {
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(ms);
@@ -62,6 +97,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return sizeText(row.size);
         case Warnings:
             return row.warningCount > 0 ? QVariant(row.warningCount) : QVariant();
+        case Relay:
+            return row.relay == RelayMark::None ? QVariant() : QVariant(relayGlyph(row.relay));
         }
         return QVariant();
     case Qt::DecorationRole:
@@ -79,6 +116,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return QDateTime::fromMSecsSinceEpoch(row.receivedMs).toString(Qt::ISODateWithMs);
         if (index.column() == Size)
             return tr("%L1 bytes").arg(row.size);
+        if (index.column() == Relay && row.relay != RelayMark::None)
+            return relayTip(row.relay);
         return QVariant();
     case Qt::FontRole:
         if (!row.read) {
@@ -131,6 +170,10 @@ QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Attachments");
     if (role == Qt::ToolTipRole && section == Warnings)
         return tr("Warnings");
+    if (role == Qt::DisplayRole && section == Relay)
+        return QStringLiteral("\u2197");
+    if (role == Qt::ToolTipRole && section == Relay)
+        return tr("Released or relayed upstream");
     return QVariant();
 }
 
@@ -145,7 +188,8 @@ MessageRow MessageListModel::toRow(const MessageSummary &s)
                    s.headline.subject,
                    qint32(s.warningCount),
                    s.headline.hasAttachments,
-                   s.read};
+                   s.read,
+                   s.relay};
     // Rows live long: drop spare capacity, but never copy a string only to share it less.
     for (QString *text : {&row.from, &row.to, &row.subject}) {
         if (text->capacity() > text->size() + 8)
@@ -213,6 +257,19 @@ void MessageListModel::setRead(const QList<qint64> &ids, bool read)
     setUnread(unread);
 }
 
+void MessageListModel::setRelay(qint64 id, RelayMark mark)
+{
+    const int row = rowOfId(id);
+    if (row >= 0 && rowAt(row).relay != mark) {
+        rowAt(row).relay = mark;
+        Q_EMIT dataChanged(index(row, Relay), index(row, Relay));
+    }
+    for (MessageSummary &summary : m_pending) {
+        if (summary.id == id)
+            summary.relay = mark;
+    }
+}
+
 void MessageListModel::clear()
 {
     m_pending.clear();
@@ -243,6 +300,8 @@ int MessageListModel::compare(const MessageRow &a, const MessageRow &b, int colu
         return compareValues(a.hasAttachments, b.hasAttachments);
     case Warnings:
         return compareValues(a.warningCount, b.warningCount);
+    case Relay:
+        return compareValues(int(a.relay), int(b.relay));
     default:
         return compareValues(a.receivedMs, b.receivedMs);
     }

@@ -16,6 +16,7 @@ struct MessageRow
     qint32 warningCount;
     bool hasAttachments;
     bool read;
+    RelayMark relay; // how its latest delivery upstream went
 };
 
 // The captured messages as a table of summaries, sorted by the model itself (see
@@ -35,6 +36,7 @@ public:
         Size,
         Attachment,
         Warnings,
+        Relay,
         ColumnCount
     };
     enum Role
@@ -59,6 +61,7 @@ public:
 
     void removeIds(const QList<qint64> &ids);
     void setRead(const QList<qint64> &ids, bool read);
+    void setRelay(qint64 id, RelayMark mark);
     // Forgets every message, queued ones included.
     void clear();
 

@@ -38,6 +38,7 @@ MessageSummary varied(qint64 id)
     s.size = 1000 + id * 13 % 41;
     s.headline.hasAttachments = id % 2 == 0;
     s.warningCount = int(id % 4);
+    s.relay = RelayMark(id % 5);
     return s;
 }
 
@@ -58,6 +59,8 @@ int compareColumn(const MessageSummary &a, const MessageSummary &b, int column)
         return three(a.size, b.size);
     case MessageListModel::Attachment:
         return three(a.headline.hasAttachments, b.headline.hasAttachments);
+    case MessageListModel::Relay:
+        return three(int(a.relay), int(b.relay));
     default:
         return three(a.warningCount, b.warningCount);
     }
