@@ -21,8 +21,8 @@ QString recipientsText(const DeliveryAttempt &attempt)
     QStringList parts;
     for (const RecipientOutcome &outcome : attempt.recipients)
         parts.append(outcome.code == 0 ? QString::fromUtf8(outcome.address)
-                                       : QStringLiteral("%1 (%2)").arg(
-                                             QString::fromUtf8(outcome.address))
+                                       : QStringLiteral("%1 (%2)")
+                                             .arg(QString::fromUtf8(outcome.address))
                                              .arg(outcome.code));
     return parts.join(QStringLiteral(", "));
 }
@@ -74,20 +74,20 @@ void DeliveriesView::reload()
         QStringList to;
         for (const QByteArray &address : delivery.recipients)
             to.append(QString::fromUtf8(address));
-        auto *item = new QTreeWidgetItem(
-            m_tree, {timeText(delivery.createdMs), deliveryKindName(delivery.kind),
-                     deliveryStatusName(delivery.status), QString(), QString(),
-                     to.join(QStringLiteral(", "))});
+        auto *item = new QTreeWidgetItem(m_tree, {timeText(delivery.createdMs),
+                                                  deliveryKindName(delivery.kind),
+                                                  deliveryStatusName(delivery.status), QString(),
+                                                  QString(), to.join(QStringLiteral(", "))});
         for (qsizetype a = 0; a < delivery.attempts.size(); ++a) {
             const DeliveryAttempt &attempt = delivery.attempts[a];
             const QString tls =
                 attempt.tls.protocol.isEmpty()
                     ? tr("none")
                     : attempt.tls.protocol + (attempt.insecure ? tr(", not verified") : QString());
-            auto *child = new QTreeWidgetItem(
-                item, {timeText(attempt.startedMs), tr("attempt %1").arg(a + 1),
-                       attemptResultName(attempt.result), attempt.upstream, tls,
-                       recipientsText(attempt)});
+            auto *child =
+                new QTreeWidgetItem(item, {timeText(attempt.startedMs), tr("attempt %1").arg(a + 1),
+                                           attemptResultName(attempt.result), attempt.upstream, tls,
+                                           recipientsText(attempt)});
             child->setToolTip(2, attempt.reason);
             child->setData(0, kAttemptRole, QVariant::fromValue(QPoint(int(d), int(a))));
             last = child;

@@ -98,13 +98,12 @@ void ReleaseDialog::answered(const DeliveryRecord &delivery)
                                                       : delivery.attempts.constLast().reason);
     if (m_answers < m_messageIds.size())
         return;
-    m_status->setText(m_failures.isEmpty()
-                          ? tr("Delivered: the upstream accepted %n message(s).", nullptr,
-                               m_delivered)
-                          : tr("%1 of %2 delivered. %3")
-                                .arg(m_delivered)
-                                .arg(m_messageIds.size())
-                                .arg(m_failures.join(QLatin1Char('\n'))));
+    m_status->setText(m_failures.isEmpty() ? tr("Delivered: the upstream accepted %n message(s).",
+                                                nullptr, m_delivered)
+                                           : tr("%1 of %2 delivered. %3")
+                                                 .arg(m_delivered)
+                                                 .arg(m_messageIds.size())
+                                                 .arg(m_failures.join(QLatin1Char('\n'))));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Close"));
     Q_EMIT finished(m_delivered, int(m_messageIds.size()));
 }

@@ -25,12 +25,11 @@ QJsonObject attemptJson(const DeliveryAttempt &attempt)
             {QStringLiteral("Accepted"), outcome.accepted()},
         });
     }
-    const QJsonValue tls =
-        attempt.tls.protocol.isEmpty()
-            ? QJsonValue()
-            : QJsonObject{{QStringLiteral("Protocol"), attempt.tls.protocol},
-                          {QStringLiteral("Cipher"), attempt.tls.cipher},
-                          {QStringLiteral("Verified"), !attempt.insecure}};
+    const QJsonValue tls = attempt.tls.protocol.isEmpty()
+                               ? QJsonValue()
+                               : QJsonObject{{QStringLiteral("Protocol"), attempt.tls.protocol},
+                                             {QStringLiteral("Cipher"), attempt.tls.cipher},
+                                             {QStringLiteral("Verified"), !attempt.insecure}};
     return {
         {QStringLiteral("Started"), apiTime(attempt.startedMs)},
         {QStringLiteral("Ended"), apiTime(attempt.endedMs)},
@@ -59,9 +58,9 @@ QJsonObject deliveryJson(const DeliveryRecord &delivery)
         {QStringLiteral("Status"), deliveryStatusName(delivery.status)},
         {QStringLiteral("From"), QString::fromUtf8(delivery.mailFrom)},
         {QStringLiteral("To"), addressesJson(delivery.recipients)},
-        {QStringLiteral("NextAttempt"),
-         delivery.status == DeliveryRecord::Status::Pending ? QJsonValue(apiTime(delivery.nextAttemptMs))
-                                                            : QJsonValue()},
+        {QStringLiteral("NextAttempt"), delivery.status == DeliveryRecord::Status::Pending
+                                            ? QJsonValue(apiTime(delivery.nextAttemptMs))
+                                            : QJsonValue()},
         {QStringLiteral("Attempts"), attempts},
     };
 }

@@ -1,0 +1,89 @@
+#include "ReleaseDialog.h"
+#include "mime/MimeRuntime.h"
+#include "relay/DeliveryQueue.h"
+#include "server/SmtpService.h"
+#include "store/MemoryStore.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace {
+const MimeRuntime mimeRuntime;
+}
+
+// The Release dialog offscreen, releasing through a real DeliveryQueue to an in-process smtpeek
+// server as the upstream.
+class tst_ReleaseDialog : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void checksAsTypedAndReleases();
+};
+
+void tst_ReleaseDialog::checksAsTypedAndReleases()
+{
+    MemoryStore upstreamStore;
+    SmtpService upstream(&upstreamStore);
+    QString error;
+    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
+             qPrintable(error));
+
+    MemoryStore store;
+    MessageRecord message;
+    message.id = store.allocateMessageId();
+    message.envelope.mailFrom = "app@example.org";
+    message.envelope.rcptTo = {"dev@example.org"};
+    message.raw = "From: app@example.org\r\nBcc: secret@example.org\r\nSubject: hi\r\n\r\nbody\r\n";
+    store.saveMessage(message, nullptr, {});
+
+    RelaySettings settings;
+    settings.target.host = QStringLiteral("127.0.0.1");
+    settings.target.port = upstream.port();
+    settings.target.tls = RelayTarget::Tls::Off;
+    settings.allowedRecipients = QStringLiteral("@example\\.org$");
+    settings.blockedRecipients = QStringLiteral("^ceo@");
+    DeliveryQueue queue(&store, settings);
+    queue.start();
+
+    ReleaseDialog dialog(&queue, {message.id}, message.envelope.rcptTo);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.recipientsField()->text(), QStringLiteral("dev@example.org"));
+    QVERIFY(dialog.releaseButton()->isEnabled());
+
+    // Checked as typed: a blocked address, one not allowed, a malformed one.
+    QTest::keyClicks(dialog.recipientsField(), QStringLiteral(", ceo@example.org"));
+    QVERIFY(!dialog.releaseButton()->isEnabled());
+    QVERIFY2(dialog.statusLabel()->text().contains(u"blocked"),
+             qPrintable(dialog.statusLabel()->text()));
+    dialog.recipientsField()->setText(QStringLiteral("dev@example.org x@other.test"));
+    QVERIFY(!dialog.releaseButton()->isEnabled());
+    QVERIFY(dialog.statusLabel()->text().contains(u"not an allowed recipient"));
+    dialog.recipientsField()->setText(QStringLiteral("dev@"));
+    QVERIFY(dialog.statusLabel()->text().contains(u"not an email address"));
+    dialog.recipientsField()->clear();
+    QVERIFY(!dialog.releaseButton()->isEnabled());
+
+    dialog.recipientsField()->setText(QStringLiteral("dev@example.org; qa@example.org"));
+    QVERIFY(dialog.releaseButton()->isEnabled());
+    QSignalSpy finished(&dialog, &ReleaseDialog::finished);
+    QTest::mouseClick(dialog.releaseButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.first().value(0).toInt(), 1);
+    QVERIFY2(dialog.statusLabel()->text().contains(u"Delivered"),
+             qPrintable(dialog.statusLabel()->text()));
+
+    QTRY_COMPARE(upstreamStore.messageCount(), 1);
+    const MessageSummary arrived =
+        upstreamStore.messages(0, 1, MessageStore::Order::NewestFirst)[0];
+    QCOMPARE(arrived.envelopeTo, (QList<QByteArray>{"dev@example.org", "qa@example.org"}));
+    QVERIFY(!upstreamStore.raw(arrived.id)->contains("Bcc:"));
+    QTRY_COMPARE(store.message(message.id)->relay, RelayMark::Delivered);
+    upstream.stop();
+}
+
+QTEST_MAIN(tst_ReleaseDialog)
+#include "tst_releasedialog.moc"
