@@ -17,6 +17,7 @@ DesktopSettings DesktopSettings::fromOptions(const AppOptions &o)
     s.retainSessions = o.retainSessions;
     s.security = o.security;
     s.smtpsPort = o.smtpsPort.value_or(0);
+    s.relay = o.relay;
     s.notifyNewMail = o.desktop.notifyNewMail;
     s.safePreview = o.desktop.safePreview;
     return s;
@@ -35,6 +36,7 @@ void DesktopSettings::applyTo(AppOptions &o) const
     o.retainSessions = retainSessions;
     o.security = security;
     o.smtpsPort = smtpsPort ? std::optional<quint16>(smtpsPort) : std::nullopt;
+    o.relay = relay;
     o.desktop.notifyNewMail = notifyNewMail;
     o.desktop.safePreview = safePreview;
 }

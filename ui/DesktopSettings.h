@@ -1,5 +1,6 @@
 #pragma once
 
+#include "relay/RelaySettings.h"
 #include "server/SecurityOptions.h"
 
 #include <QString>
@@ -25,6 +26,8 @@ struct DesktopSettings
 
     SecurityOptions security; // TLS and AUTH, applied at the next Start
     quint16 smtpsPort = 0;    // implicit TLS listener; 0: none
+
+    RelaySettings relay; // release and auto-relay upstream, applied at the next launch
 
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium

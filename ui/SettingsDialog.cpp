@@ -1,5 +1,6 @@
 #include "SettingsDialog.h"
 
+#include "RelaySettingsSection.h"
 #include "SettingsSections.h"
 
 #include <QDialogButtonBox>
@@ -20,6 +21,7 @@ SettingsDialog::SettingsDialog(const DesktopSettings &settings, QWidget *parent)
     addSection(new ServerSettingsSection(this));
     addSection(new SecuritySettingsSection(this));
     addSection(new StorageSettingsSection(this));
+    addSection(new RelaySettingsSection(this));
     addSection(new DisplaySettingsSection(this));
 }
 

@@ -21,16 +21,6 @@
 namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 
-QLabel *hint(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
-    label->setPalette(palette);
-    return label;
-}
-
 QSpinBox *countBox(QWidget *parent)
 {
     auto *box = new QSpinBox(parent);
@@ -40,6 +30,16 @@ QSpinBox *countBox(QWidget *parent)
     return box;
 }
 } // namespace
+
+QLabel *settingsHint(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
+    label->setPalette(palette);
+    return label;
+}
 
 ServerSettingsSection::ServerSettingsSection(QWidget *parent)
     : SettingsSection(parent), m_address(new QLineEdit(this)), m_port(new QSpinBox(this)),
@@ -52,15 +52,15 @@ ServerSettingsSection::ServerSettingsSection(QWidget *parent)
     m_hostname->setPlaceholderText(tr("this machine's name"));
     auto *form = new QFormLayout(this);
     form->addRow(tr("Listen address:"), m_address);
-    form->addRow(QString(), hint(tr("127.0.0.1 accepts mail from this machine only; 0.0.0.0 "
+    form->addRow(QString(), settingsHint(tr("127.0.0.1 accepts mail from this machine only; 0.0.0.0 "
                                     "from the whole network."),
                                  this));
     form->addRow(tr("Port:"), m_port);
     form->addRow(tr("Hostname:"), m_hostname);
-    form->addRow(QString(), hint(tr("The name in the greeting and the EHLO reply."), this));
+    form->addRow(QString(), settingsHint(tr("The name in the greeting and the EHLO reply."), this));
     form->addRow(tr("Largest message:"), m_maxSizeMiB);
     form->addRow(QString(), m_startOnLaunch);
-    form->addRow(QString(), hint(tr("Address and port apply at the next Start."), this));
+    form->addRow(QString(), settingsHint(tr("Address and port apply at the next Start."), this));
 }
 
 void ServerSettingsSection::load(const DesktopSettings &s)
@@ -106,7 +106,7 @@ StorageSettingsSection::StorageSettingsSection(QWidget *parent)
     form->addRow(tr("Keep mail:"), m_file);
     form->addRow(QString(), pathRow);
     form->addRow(QString(), m_memory);
-    form->addRow(QString(), hint(tr("Where mail is kept changes at the next launch."), this));
+    form->addRow(QString(), settingsHint(tr("Where mail is kept changes at the next launch."), this));
     form->addRow(tr("Newest messages kept:"), m_retainMessages);
     form->addRow(tr("Newest sessions kept:"), m_retainSessions);
 }
@@ -134,11 +134,11 @@ DisplaySettingsSection::DisplaySettingsSection(QWidget *parent)
 {
     auto *form = new QFormLayout(this);
     form->addRow(m_notify);
-    form->addRow(hint(tr("At most one notification every few seconds, however much mail "
+    form->addRow(settingsHint(tr("At most one notification every few seconds, however much mail "
                          "arrives."),
                       this));
     form->addRow(m_safePreview);
-    form->addRow(hint(tr("The simple viewer never loads remote content and shows basic "
+    form->addRow(settingsHint(tr("The simple viewer never loads remote content and shows basic "
                          "HTML only. Applies at the next launch."),
                       this));
 }
@@ -194,7 +194,7 @@ SecuritySettingsSection::SecuritySettingsSection(QWidget *parent)
     form->addRow(QString(), m_certificate);
     form->addRow(QString(), m_key);
     form->addRow(tr("SMTPS port:"), m_smtpsPort);
-    form->addRow(QString(), hint(tr("Implicit TLS (RFC 8314), usually 465 or 2465."), this));
+    form->addRow(QString(), settingsHint(tr("Implicit TLS (RFC 8314), usually 465 or 2465."), this));
     form->addRow(QString(), m_requireTls);
     form->addRow(tr("Certificate:"), m_fingerprint);
     form->addRow(QString(), buttons);
@@ -203,7 +203,7 @@ SecuritySettingsSection::SecuritySettingsSection(QWidget *parent)
     form->addRow(QString(), m_requireAuth);
     form->addRow(QString(), m_authOverTlsOnly);
     form->addRow(QString(), m_showSecrets);
-    form->addRow(QString(), hint(tr("TLS and AUTH apply at the next Start."), this));
+    form->addRow(QString(), settingsHint(tr("TLS and AUTH apply at the next Start."), this));
 }
 
 void SecuritySettingsSection::load(const DesktopSettings &settings)

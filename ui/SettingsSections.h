@@ -11,6 +11,9 @@ class QLineEdit;
 class QSpinBox;
 class QRadioButton;
 
+// A greyed, wrapped explanation under a setting.
+QLabel *settingsHint(const QString &text, QWidget *parent);
+
 // One page of the settings dialog. Each feature brings its own section (TLS and AUTH will add
 // theirs), so the dialog never needs to know every setting.
 class SettingsSection : public QWidget

@@ -1,3 +1,4 @@
+#include "RelaySettingsSection.h"
 #include "ReleaseDialog.h"
 #include "mime/MimeRuntime.h"
 #include "relay/DeliveryQueue.h"
@@ -6,6 +7,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -21,6 +23,7 @@ class tst_ReleaseDialog : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void checksAsTypedAndReleases();
+    void settingsTestConnectionShowsEhlo();
 };
 
 void tst_ReleaseDialog::checksAsTypedAndReleases()
@@ -82,6 +85,35 @@ void tst_ReleaseDialog::checksAsTypedAndReleases()
     QCOMPARE(arrived.envelopeTo, (QList<QByteArray>{"dev@example.org", "qa@example.org"}));
     QVERIFY(!upstreamStore.raw(arrived.id)->contains("Bcc:"));
     QTRY_COMPARE(store.message(message.id)->relay, RelayMark::Delivered);
+    upstream.stop();
+}
+
+// The Settings' Relay section greets what is typed and shows the upstream's EHLO; a typed
+// password is kept out of the settings unless "Remember" is ticked.
+void tst_ReleaseDialog::settingsTestConnectionShowsEhlo()
+{
+    MemoryStore upstreamStore;
+    SmtpService upstream(&upstreamStore);
+    QString error;
+    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
+             qPrintable(error));
+
+    RelaySettingsSection section;
+    section.load(DesktopSettings{});
+    QVERIFY(!section.testButton()->isEnabled());
+    section.serverField()->setText(QStringLiteral("127.0.0.1:%1").arg(upstream.port()));
+    QVERIFY(section.testButton()->isEnabled());
+    QSignalSpy tested(&section, &RelaySettingsSection::tested);
+    QTest::mouseClick(section.testButton(), Qt::LeftButton);
+    QVERIFY(tested.wait(20000));
+    QCOMPARE(tested.first().value(0).toBool(), true);
+    const QString shown = section.testResult()->toPlainText();
+    QVERIFY2(shown.contains(u"PIPELINING") && shown.contains(u"EHLO"), qPrintable(shown));
+
+    DesktopSettings applied;
+    section.apply(applied);
+    QCOMPARE(applied.relay.target.port, upstream.port());
+    QVERIFY(applied.relay.target.password.isEmpty());
     upstream.stop();
 }
 
