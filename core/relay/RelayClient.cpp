@@ -219,13 +219,18 @@ void RelayClient::onGreeting(const SmtpReply &reply)
     sendEhlo();
 }
 
-void RelayClient::sendEhlo()
+QByteArray RelayClient::heloName() const
 {
     const QByteArray name =
         m_target.heloName.isEmpty() ? QHostInfo::localHostName().toUtf8() : m_target.heloName;
+    return name.isEmpty() ? QByteArray("localhost") : name;
+}
+
+void RelayClient::sendEhlo()
+{
     m_waitingFor = QStringLiteral("the reply to EHLO");
     enterState(State::Ehlo, m_target.timeouts.commandMs);
-    send("EHLO " + (name.isEmpty() ? QByteArray("localhost") : name));
+    send("EHLO " + heloName());
 }
 
 void RelayClient::onEhlo(const SmtpReply &reply)
@@ -238,9 +243,7 @@ void RelayClient::onEhlo(const SmtpReply &reply)
         // RFC 5321 3.2: a server that does not know EHLO still knows HELO.
         m_waitingFor = QStringLiteral("the reply to HELO");
         enterState(State::Helo, m_target.timeouts.commandMs);
-        const QByteArray name =
-            m_target.heloName.isEmpty() ? QHostInfo::localHostName().toUtf8() : m_target.heloName;
-        send("HELO " + (name.isEmpty() ? QByteArray("localhost") : name));
+        send("HELO " + heloName());
         return;
     }
     failOn(reply, QStringLiteral("EHLO refused"));
@@ -432,6 +435,11 @@ void RelayClient::sendNextEnvelopeCommand()
 
 void RelayClient::onEnvelope(const SmtpReply &reply)
 {
+    if (m_expected.empty())
+        return conclude(Result::TemporaryFailure,
+                        QStringLiteral("%1 sent a reply nothing asked for: %2")
+                            .arg(m_target.address(), replyText(reply)),
+                        false);
     const Expect expected = m_expected.front();
     m_expected.pop_front();
     m_timer.start(m_target.timeouts.commandMs);
@@ -541,8 +549,8 @@ void RelayClient::onBody(const SmtpReply &reply)
     const auto refusedCount =
         std::count_if(m_attempt.recipients.cbegin(), m_attempt.recipients.cend(),
                       [](const RecipientOutcome &r) { return !r.accepted(); });
-    if (!m_dataSent) // the empty body after a 354 that should not have come
-        return conclude(Result::PermanentFailure, QStringLiteral("every recipient was refused"));
+    if (!m_dataSent) // the empty body after a 354 that should not have come: as without it
+        return envelopeComplete();
     if (reply.code != 250)
         return failOn(reply, QStringLiteral("the message was refused"));
     if (refusedCount == 0)

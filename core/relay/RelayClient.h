@@ -73,6 +73,7 @@ private:
     void onEncrypted();
 
     void greeted(); // after EHLO/HELO: STARTTLS, AUTH or the transaction
+    QByteArray heloName() const;
     void sendEhlo();
     void startAuth();
     void startTransaction();
