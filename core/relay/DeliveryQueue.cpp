@@ -12,6 +12,10 @@
 #include <QSet>
 #include <QTimer>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#endif
+
 namespace {
 qint64 nowMs()
 {
@@ -80,6 +84,11 @@ public:
 
     void resume()
     {
+#ifdef Q_OS_LINUX
+        // Linux nice values are per thread: on a busy machine capture goes first and the relay
+        // catches up when the CPU is free (W1 on 2 cores, bench/README.md).
+        setpriority(PRIO_PROCESS, 0, 10);
+#endif
         for (const DeliveryRecord &delivery : m_store->pendingDeliveries())
             m_pending.insert(delivery.id, delivery);
         pump();
