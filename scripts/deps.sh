@@ -4,8 +4,10 @@
 set -euo pipefail
 
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
-                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev)
-test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl)
+                qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev
+                libpsl-dev)
+test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl python3-dkim
+               python3-cryptography)
 
 wanted=("${build_packages[@]}")
 [ "${1:-build}" = test ] && wanted+=("${test_packages[@]}")
