@@ -7,7 +7,7 @@ build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-htt
                 qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev
                 libpsl-dev)
 test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl python3-dkim
-               python3-cryptography)
+               python3-authres python3-cryptography)
 
 wanted=("${build_packages[@]}")
 [ "${1:-build}" = test ] && wanted+=("${test_packages[@]}")
