@@ -203,6 +203,7 @@ void checkBase64(LintContext &context, const RawMimeEntity &entity)
     qsizetype badChar = -1;
     qsizetype badPadding = -1;
     qsizetype firstPad = -1;
+    qsizetype lastSymbol = entity.bodyBegin();
     qint64 symbols = 0; // alphabet characters and padding
     forEachLine(context.raw, entity.bodyBegin(), entity.end,
                 [&](qsizetype at, QByteArrayView line) {
@@ -220,6 +221,7 @@ void checkBase64(LintContext &context, const RawMimeEntity &entity)
                         } else if (isBase64Char(c)) {
                             if (firstPad >= 0 && badPadding < 0)
                                 badPadding = firstPad;
+                            lastSymbol = at + i;
                             ++symbols;
                         } else if (badChar < 0) {
                             badChar = at + i;
@@ -238,8 +240,7 @@ void checkBase64(LintContext &context, const RawMimeEntity &entity)
             "rfc2045.base64-padding", badPadding,
             QStringLiteral("part %1: '=' padding before the end of the data").arg(entity.path));
     else if (symbols % 4 != 0)
-        context.report("rfc2045.base64-padding",
-                       entity.end > entity.bodyBegin() ? entity.end - 1 : entity.bodyBegin(),
+        context.report("rfc2045.base64-padding", lastSymbol,
                        QStringLiteral("part %1: %2 base64 characters, not a multiple of 4 "
                                       "(missing '=' padding or truncated)")
                            .arg(entity.path)
