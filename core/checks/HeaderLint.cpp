@@ -123,7 +123,7 @@ void checkEightBit(LintContext &context, const RawHeaderField &field)
     if (first < 0)
         return;
     QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = utf8(bytes);
+    const QString text = utf8(bytes); // hasError() tells only after a decode
     if (utf8.hasError()) {
         context.report("rfc6532.invalid-utf8", field.offset + first,
                        QStringLiteral("%1: 8-bit bytes that are not UTF-8").arg(shown(field.name)));
