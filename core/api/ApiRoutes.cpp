@@ -1,8 +1,10 @@
 #include "ApiRoutes.h"
 
+#include "CheckJson.h"
 #include "MessageJson.h"
 #include "SessionJson.h"
 
+#include "checks/DnsKeyRecordSource.h"
 #include "mime/ExportFileName.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
@@ -138,6 +140,7 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
 {
     addMailpitRoutes();
     addSessionRoutes();
+    addCheckRoutes();
 }
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)
@@ -196,6 +199,22 @@ void ApiRoutes::addSessionRoutes()
                  [this](const ApiRequest &, Args a) { return session(a[0]); });
     m_router.add("GET", QStringLiteral("/api/v1/session/{}/transcript"),
                  [this](const ApiRequest &r, Args a) { return transcript(r, a[0]); });
+}
+
+// smtpeek's own checks of one message, beside Mailpit's message routes.
+void ApiRoutes::addCheckRoutes()
+{
+    using Args = const QStringList &;
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/lint"),
+                 [this](const ApiRequest &r, Args a) { return lint(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/auth"),
+                 [this](const ApiRequest &r, Args a) { return auth(r, a[0]); });
+}
+
+void ApiRoutes::setDkimKeysFile(const QString &path)
+{
+    m_dkimKeysFile = path;
+    m_dkimKeys.reset();
 }
 
 ApiResponse ApiRoutes::info() const
@@ -417,6 +436,32 @@ ApiResponse ApiRoutes::part(const ApiRequest &request, const QString &id, const 
         {"Content-Disposition",
          contentDisposition(active || found->isAttachment ? "attachment" : "inline", fileName)});
     return response;
+}
+
+ApiResponse ApiRoutes::lint(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<MessageRecord> record =
+        resolved ? m_store->message(*resolved) : std::nullopt;
+    if (!record)
+        return ApiResponse::notFound();
+    return ApiResponse::json(QJsonDocument(lintJson(*record, decodeMessage(record->raw))));
+}
+
+// Blocks this thread while keys are looked up in DNS (at most kKeyLookupTimeoutMs).
+ApiResponse ApiRoutes::auth(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    if (!m_dkimKeys) {
+        if (m_dkimKeysFile.isEmpty())
+            m_dkimKeys = std::make_unique<DnsKeyRecordSource>();
+        else
+            m_dkimKeys = std::make_unique<KeyFileSource>(m_dkimKeysFile);
+    }
+    return ApiResponse::json(QJsonDocument(authJson(authenticateMessage(*bytes, *m_dkimKeys))));
 }
 
 ApiResponse ApiRoutes::listSessions(const ApiRequest &request) const

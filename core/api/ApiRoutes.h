@@ -3,9 +3,12 @@
 #include "ApiRouter.h"
 #include "SummaryFields.h"
 
+#include "checks/KeyRecordSource.h"
+
 #include <QHostAddress>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 class MessageStore;
@@ -33,6 +36,8 @@ public:
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+    // Key records for /auth from this file (--dkim-keys); empty: from DNS.
+    void setDkimKeysFile(const QString &path);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
 
@@ -44,6 +49,7 @@ public:
 private:
     void addMailpitRoutes();
     void addSessionRoutes();
+    void addCheckRoutes();
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -55,6 +61,8 @@ private:
     ApiResponse raw(const ApiRequest &request, const QString &id) const;
     ApiResponse headers(const ApiRequest &request, const QString &id) const;
     ApiResponse part(const ApiRequest &request, const QString &id, const QString &path) const;
+    ApiResponse lint(const ApiRequest &request, const QString &id) const;
+    ApiResponse auth(const ApiRequest &request, const QString &id) const;
     ApiResponse listSessions(const ApiRequest &request) const;
     ApiResponse session(const QString &id) const;
     ApiResponse transcript(const ApiRequest &request, const QString &id) const;
@@ -70,5 +78,9 @@ private:
     const ApiRuntimeStats *m_stats;
     const SmtpService *m_smtp = nullptr;
     QString m_databaseFile;
+    // Made on first use, so that an API that never verifies starts no DNS thread; handlers run
+    // in the API's thread only.
+    mutable std::unique_ptr<KeyRecordSource> m_dkimKeys;
+    QString m_dkimKeysFile;
     ApiRouter m_router;
 };

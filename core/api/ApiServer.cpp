@@ -199,6 +199,7 @@ std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageSt
         return nullptr;
     auto api = std::make_unique<ApiServer>(store);
     api->setBasicAuth(settings.user, settings.password);
+    api->setDkimKeysFile(settings.dkimKeysFile);
     if (service)
         api->attachSessions(service);
     if (!api->listen(settings.address, settings.port, error))

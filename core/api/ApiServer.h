@@ -41,6 +41,8 @@ public:
     void attachSessions(SmtpService *service);
     // Reported by /api/v1/info; empty for the in-memory store.
     void setDatabaseFile(const QString &path);
+    // Key records for /auth from this file; empty: from DNS.
+    void setDkimKeysFile(const QString &path) { m_routes.setDkimKeysFile(path); }
 
     int eventClientCount() const { return m_events.clientCount(); }
 

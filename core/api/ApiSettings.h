@@ -13,4 +13,6 @@ struct ApiSettings
     // Basic auth, applied only when both are set. Meant for a non-loopback address.
     QString user;
     QString password;
+    // --dkim-keys: DKIM and ARC key records for /auth from this file instead of DNS.
+    QString dkimKeysFile;
 };

@@ -67,6 +67,9 @@ const OptionSpec kOptions[] = {
      "Basic-auth user for the API; only meaningful when --api binds a "
      "non-loopback address. Needs --api-password."},
     {"api-password", "secret", "Basic-auth password for the API (see --api-user)."},
+    {"dkim-keys", "file",
+     "DKIM key records for the API's /auth from this file (lines 'selector._domainkey.domain "
+     "record') instead of DNS."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -326,6 +329,7 @@ void readOptions(OptionReader &reader, AppOptions &o)
     o.api.enabled = !reader.flag("no-api");
     o.api.user = reader.value("api-user").value_or(QString());
     o.api.password = reader.value("api-password").value_or(QString());
+    o.api.dkimKeysFile = reader.value("dkim-keys").value_or(QString());
     if (o.api.user.isEmpty() != o.api.password.isEmpty())
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
@@ -434,6 +438,7 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("no-api"), boolText(!o.api.enabled)},
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
+        {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

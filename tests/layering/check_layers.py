@@ -19,12 +19,13 @@ RULES = {
     "records": set(),
     "protocol": {"records"},
     "mime": {"records"},
+    "checks": {"records", "mime"},
     "store": {"records", "mime"},
     "server": {"records", "protocol", "store"},
-    "api": {"records", "protocol", "mime", "store", "server"},
+    "api": {"records", "protocol", "mime", "checks", "store", "server"},
     "config": {"records", "store", "server", "api"},
-    "ui": {"records", "protocol", "mime", "store", "server", "api", "config"},
-    "app": {"records", "protocol", "mime", "store", "server", "api", "config", "ui"},
+    "ui": {"records", "protocol", "mime", "checks", "store", "server", "api", "config"},
+    "app": {"records", "protocol", "mime", "checks", "store", "server", "api", "config", "ui"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE = (".h", ".cpp")

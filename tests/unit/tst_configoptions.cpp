@@ -76,6 +76,7 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.api.enabled = false;
     chosen.api.user = QStringLiteral("u");
     chosen.api.password = QStringLiteral("p");
+    chosen.api.dkimKeysFile = QStringLiteral("/etc/dkim-keys");
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
