@@ -32,12 +32,12 @@ QStringList ApiRequest::splitPath(const QByteArray &encodedPath)
 
 ApiResponse ApiResponse::json(const QJsonDocument &document, int status)
 {
-    return {status, "application/json", document.toJson(QJsonDocument::Compact), {}};
+    return {status, "application/json", document.toJson(QJsonDocument::Compact), {}, {}};
 }
 
 ApiResponse ApiResponse::text(const QByteArray &text, int status)
 {
-    return {status, "text/plain; charset=utf-8", text, {}};
+    return {status, "text/plain; charset=utf-8", text, {}, {}};
 }
 
 ApiResponse ApiResponse::error(int status, const QString &message)
@@ -53,4 +53,17 @@ ApiResponse ApiResponse::notFound()
 ApiResponse ApiResponse::ok()
 {
     return text("ok");
+}
+
+ApiResponse ApiResponse::later(ApiPendingResponse *pending)
+{
+    ApiResponse response;
+    response.pending = pending;
+    return response;
+}
+
+void ApiPendingResponse::finish(const ApiResponse &response)
+{
+    Q_EMIT finished(response);
+    deleteLater();
 }

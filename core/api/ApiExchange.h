@@ -1,9 +1,12 @@
 #pragma once
 
+#include "ApiPendingResponse.h"
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QList>
 #include <QPair>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
@@ -36,6 +39,8 @@ struct ApiResponse
     QByteArray contentType;
     QByteArray body;
     HeaderList headers; // besides Content-Type and Content-Length
+    // Set by later(): the real answer comes from this object's finished() signal.
+    QPointer<ApiPendingResponse> pending;
 
     static ApiResponse json(const QJsonDocument &document, int status = 200);
     static ApiResponse text(const QByteArray &text, int status = 200);
@@ -44,4 +49,5 @@ struct ApiResponse
     static ApiResponse error(int status, const QString &message);
     static ApiResponse notFound();
     static ApiResponse ok(); // Mailpit's plain "ok" for actions
+    static ApiResponse later(ApiPendingResponse *pending);
 };

@@ -1,5 +1,6 @@
 #include "ApiRoutes.h"
 
+#include "ApiSettings.h"
 #include "CheckJson.h"
 #include "MessageJson.h"
 #include "SessionJson.h"
@@ -209,6 +210,18 @@ void ApiRoutes::addCheckRoutes()
                  [this](const ApiRequest &r, Args a) { return lint(r, a[0]); });
     m_router.add("GET", QStringLiteral("/api/v1/message/{}/auth"),
                  [this](const ApiRequest &r, Args a) { return auth(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/html-check"),
+                 [this](const ApiRequest &r, Args a) { return htmlCheck(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/link-check"),
+                 [this](const ApiRequest &r, Args a) { return linkCheck(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/sa-check"),
+                 [this](const ApiRequest &r, Args a) { return spamCheck(r, a[0]); });
+}
+
+void ApiRoutes::setSpamAssassin(const QString &address)
+{
+    m_spamAssassinAddress = address;
+    m_spamAssassin.reset();
 }
 
 void ApiRoutes::setDkimKeysFile(const QString &path)
@@ -431,7 +444,7 @@ ApiResponse ApiRoutes::part(const ApiRequest &request, const QString &id, const 
     const QString fileName =
         safeExportFileName(found->fileName.isEmpty() ? found->contentId : found->fileName,
                            found->contentType, found->path);
-    ApiResponse response{200, contentType, decodePartContent(*bytes, path), {}};
+    ApiResponse response{200, contentType, decodePartContent(*bytes, path), {}, {}};
     response.headers.append(
         {"Content-Disposition",
          contentDisposition(active || found->isAttachment ? "attachment" : "inline", fileName)});
@@ -462,6 +475,71 @@ ApiResponse ApiRoutes::auth(const ApiRequest &request, const QString &id) const
             m_dkimKeys = std::make_unique<KeyFileSource>(m_dkimKeysFile);
     }
     return ApiResponse::json(QJsonDocument(authJson(authenticateMessage(*bytes, *m_dkimKeys))));
+}
+
+ApiResponse ApiRoutes::htmlCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    const QString html = decodeMessage(*bytes).htmlBody;
+    if (html.isEmpty())
+        return ApiResponse::error(400, QStringLiteral("message does not contain HTML"));
+    return ApiResponse::json(QJsonDocument(htmlCheckJson(checkHtmlCompatibility(html.toUtf8()))));
+}
+
+// Answers later: the links are checked in this thread's event loop while it serves other
+// requests. ?follow=true follows redirects (Mailpit's parameter); ?timeout=SECONDS (1-60,
+// smtpeek's) shortens the wait per request.
+ApiResponse ApiRoutes::linkCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    LinkCheckSettings settings;
+    settings.followRedirects = request.queryValue(QStringLiteral("follow")) == u"true";
+    if (const QString timeout = request.queryValue(QStringLiteral("timeout")); !timeout.isEmpty()) {
+        bool ok = false;
+        const double seconds = timeout.toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 60)
+            return ApiResponse::error(400, QStringLiteral("timeout takes 0.1 to 60 seconds"));
+        settings.timeoutMs = static_cast<int>(seconds * 1000);
+    }
+    auto *pending = new ApiPendingResponse;
+    auto *checker = new LinkChecker(findMessageLinks(decodeMessage(*bytes)), settings, pending);
+    QObject::connect(checker, &LinkChecker::finished, pending, [pending](const LinkCheckReport &r) {
+        pending->finish(ApiResponse::json(QJsonDocument(linkCheckJson(r))));
+    });
+    checker->start();
+    return ApiResponse::later(pending);
+}
+
+// Answers later, when spamd has (or a timeout); without --spamassassin, at once with an Error.
+ApiResponse ApiRoutes::spamCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    const std::optional<SpamdAddress> address = parseSpamdAddress(m_spamAssassinAddress);
+    if (!address) {
+        SpamReport report;
+        report.error = QStringLiteral("no SpamAssassin configured: run smtpeek with "
+                                      "--spamassassin HOST:PORT (a running spamd) or "
+                                      "--spamassassin auto (needs the spamassassin package)");
+        return ApiResponse::json(QJsonDocument(spamCheckJson(report)));
+    }
+    if (!m_spamAssassin)
+        m_spamAssassin = std::make_unique<SpamAssassin>(address->host, address->port);
+    auto *pending = new ApiPendingResponse;
+    m_spamAssassin->check(
+        *bytes, [pending = QPointer<ApiPendingResponse>(pending)](const SpamReport &report) {
+            if (pending)
+                pending->finish(ApiResponse::json(QJsonDocument(spamCheckJson(report))));
+        });
+    return ApiResponse::later(pending);
 }
 
 ApiResponse ApiRoutes::listSessions(const ApiRequest &request) const

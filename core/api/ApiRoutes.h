@@ -4,6 +4,7 @@
 #include "SummaryFields.h"
 
 #include "checks/KeyRecordSource.h"
+#include "checks/SpamAssassin.h"
 
 #include <QHostAddress>
 
@@ -25,7 +26,7 @@ struct ApiRuntimeStats
 
 // Every endpoint: Mailpit's API v1 paths plus smtpeek's sessions, /readyz and /livez.
 // Handlers run in the API's thread; store queries are synchronous, and only the endpoints for
-// one message decode it.
+// one message decode it. The link and spam checks answer later (ApiPendingResponse.h).
 class ApiRoutes
 {
 public:
@@ -38,6 +39,8 @@ public:
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
     // Key records for /auth from this file (--dkim-keys); empty: from DNS.
     void setDkimKeysFile(const QString &path);
+    // spamd for /sa-check: HOST:PORT or "auto" (ApiSettings.h); empty: none.
+    void setSpamAssassin(const QString &address);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
 
@@ -63,6 +66,9 @@ private:
     ApiResponse part(const ApiRequest &request, const QString &id, const QString &path) const;
     ApiResponse lint(const ApiRequest &request, const QString &id) const;
     ApiResponse auth(const ApiRequest &request, const QString &id) const;
+    ApiResponse htmlCheck(const ApiRequest &request, const QString &id) const;
+    ApiResponse linkCheck(const ApiRequest &request, const QString &id) const;
+    ApiResponse spamCheck(const ApiRequest &request, const QString &id) const;
     ApiResponse listSessions(const ApiRequest &request) const;
     ApiResponse session(const QString &id) const;
     ApiResponse transcript(const ApiRequest &request, const QString &id) const;
@@ -82,5 +88,8 @@ private:
     // in the API's thread only.
     mutable std::unique_ptr<KeyRecordSource> m_dkimKeys;
     QString m_dkimKeysFile;
+    // Made on first use in the API's thread, like m_dkimKeys; with "auto" it owns the spamd.
+    mutable std::unique_ptr<SpamAssassin> m_spamAssassin;
+    QString m_spamAssassinAddress;
     ApiRouter m_router;
 };

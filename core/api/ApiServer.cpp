@@ -200,6 +200,7 @@ std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageSt
     auto api = std::make_unique<ApiServer>(store);
     api->setBasicAuth(settings.user, settings.password);
     api->setDkimKeysFile(settings.dkimKeysFile);
+    api->setSpamAssassin(settings.spamAssassin);
     if (service)
         api->attachSessions(service);
     if (!api->listen(settings.address, settings.port, error))

@@ -43,6 +43,8 @@ public:
     void setDatabaseFile(const QString &path);
     // Key records for /auth from this file; empty: from DNS.
     void setDkimKeysFile(const QString &path) { m_routes.setDkimKeysFile(path); }
+    // spamd for /sa-check: HOST:PORT or "auto"; empty: none.
+    void setSpamAssassin(const QString &address) { m_routes.setSpamAssassin(address); }
 
     int eventClientCount() const { return m_events.clientCount(); }
 

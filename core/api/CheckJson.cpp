@@ -78,3 +78,100 @@ QJsonObject authJson(const AuthReport &report)
         {QStringLiteral("ARCChain"), QJsonObject{{QStringLiteral("Result"), report.arc.result},
                                                  {QStringLiteral("Reason"), report.arc.reason}}}};
 }
+
+QJsonObject htmlCheckJson(const HtmlCompatibilityReport &report)
+{
+    QJsonObject platforms;
+    for (auto it = report.platforms.begin(); it != report.platforms.end(); ++it)
+        platforms.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonArray warnings;
+    for (const CompatibilityWarning &w : report.warnings) {
+        QJsonArray results;
+        for (const CompatibilityResult &r : w.results)
+            results.append(QJsonObject{{QStringLiteral("Name"), r.name},
+                                       {QStringLiteral("Platform"), r.platform},
+                                       {QStringLiteral("Family"), r.family},
+                                       {QStringLiteral("Version"), r.version},
+                                       {QStringLiteral("Support"), r.support},
+                                       {QStringLiteral("NoteNumber"), r.noteNumber}});
+        QJsonObject notes;
+        for (auto it = w.notesByNumber.begin(); it != w.notesByNumber.end(); ++it)
+            notes.insert(it.key(), it.value());
+        QJsonArray locations;
+        for (const HtmlLocation &l : w.locations)
+            locations.append(QJsonObject{{QStringLiteral("Offset"), qint64(l.offset)},
+                                         {QStringLiteral("Line"), l.line},
+                                         {QStringLiteral("Column"), l.column}});
+        warnings.append(
+            QJsonObject{{QStringLiteral("Slug"), w.slug},
+                        {QStringLiteral("Title"), w.title},
+                        {QStringLiteral("Description"), w.description},
+                        {QStringLiteral("URL"), w.url},
+                        {QStringLiteral("Category"), w.category},
+                        {QStringLiteral("Tags"), QJsonArray::fromStringList(w.tags)},
+                        {QStringLiteral("Keywords"), w.keywords},
+                        {QStringLiteral("Results"), results},
+                        {QStringLiteral("NotesByNumber"), notes},
+                        {QStringLiteral("Score"),
+                         QJsonObject{{QStringLiteral("Found"), w.score.found},
+                                     {QStringLiteral("Supported"), w.score.supported},
+                                     {QStringLiteral("Partial"), w.score.partial},
+                                     {QStringLiteral("Unsupported"), w.score.unsupported}}},
+                        {QStringLiteral("Locations"), locations}});
+    }
+    QJsonArray clients;
+    for (const ClientCompatibility &c : report.clients)
+        clients.append(QJsonObject{{QStringLiteral("Family"), c.family},
+                                   {QStringLiteral("Platform"), c.platform},
+                                   {QStringLiteral("Name"), c.name},
+                                   {QStringLiteral("Supported"), c.supported},
+                                   {QStringLiteral("Partial"), c.partial},
+                                   {QStringLiteral("Unsupported"), c.unsupported}});
+    return {
+        {QStringLiteral("Platforms"), platforms},
+        {QStringLiteral("Total"), QJsonObject{{QStringLiteral("Nodes"), report.nodes},
+                                              {QStringLiteral("Tests"), report.tests},
+                                              {QStringLiteral("Supported"), report.supported},
+                                              {QStringLiteral("Partial"), report.partial},
+                                              {QStringLiteral("Unsupported"), report.unsupported}}},
+        {QStringLiteral("Warnings"), warnings},
+        {QStringLiteral("Clients"), clients},
+        {QStringLiteral("HTMLSize"), qint64(report.htmlBytes)},
+        {QStringLiteral("GmailClipped"), report.gmailClips},
+        {QStringLiteral("PartlyChecked"), report.partlyChecked},
+        {QStringLiteral("UnterminatedCSS"), report.unterminatedCss},
+        {QStringLiteral("DataDate"), report.dataDate}};
+}
+
+QJsonObject linkCheckJson(const LinkCheckReport &report)
+{
+    QJsonArray links;
+    for (const LinkStatus &link : report.links) {
+        QJsonArray redirects;
+        for (const LinkHop &hop : link.redirects)
+            redirects.append(QJsonObject{{QStringLiteral("URL"), hop.url},
+                                         {QStringLiteral("StatusCode"), hop.statusCode}});
+        links.append(QJsonObject{{QStringLiteral("URL"), link.url},
+                                 {QStringLiteral("StatusCode"), link.statusCode},
+                                 {QStringLiteral("Status"), link.status},
+                                 {QStringLiteral("Method"), link.method},
+                                 {QStringLiteral("Redirects"), redirects}});
+    }
+    return {{QStringLiteral("Errors"), report.errors},
+            {QStringLiteral("Links"), links},
+            {QStringLiteral("NotChecked"), report.notChecked}};
+}
+
+QJsonObject spamCheckJson(const SpamReport &report)
+{
+    QJsonArray rules;
+    for (const SpamRule &rule : report.rules)
+        rules.append(QJsonObject{{QStringLiteral("Score"), rule.score},
+                                 {QStringLiteral("Name"), rule.name},
+                                 {QStringLiteral("Description"), rule.description}});
+    return {{QStringLiteral("Error"), report.error},
+            {QStringLiteral("IsSpam"), report.isSpam},
+            {QStringLiteral("Score"), report.score},
+            {QStringLiteral("Rules"), rules},
+            {QStringLiteral("Threshold"), report.threshold}};
+}

@@ -70,6 +70,9 @@ const OptionSpec kOptions[] = {
     {"dkim-keys", "file",
      "DKIM key records for the API's /auth from this file (lines 'selector._domainkey.domain "
      "record') instead of DNS."},
+    {"spamassassin", "host:port|auto",
+     "SpamAssassin's spamd for the spam check (/sa-check); 'auto' starts one on a free "
+     "loopback port on first use (needs the spamassassin package)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -330,6 +333,13 @@ void readOptions(OptionReader &reader, AppOptions &o)
     o.api.user = reader.value("api-user").value_or(QString());
     o.api.password = reader.value("api-password").value_or(QString());
     o.api.dkimKeysFile = reader.value("dkim-keys").value_or(QString());
+    if (const auto spamd = reader.value("spamassassin")) {
+        if (parseSpamdAddress(*spamd))
+            o.api.spamAssassin = *spamd;
+        else
+            reader.fail("spamassassin",
+                        QStringLiteral("takes HOST:PORT or auto, not '%1'").arg(*spamd));
+    }
     if (o.api.user.isEmpty() != o.api.password.isEmpty())
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
@@ -439,6 +449,7 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
         {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
+        {QStringLiteral("spamassassin"), o.api.spamAssassin},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

@@ -77,6 +77,7 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.api.user = QStringLiteral("u");
     chosen.api.password = QStringLiteral("p");
     chosen.api.dkimKeysFile = QStringLiteral("/etc/dkim-keys");
+    chosen.api.spamAssassin = QStringLiteral("127.0.0.1:783");
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
@@ -167,6 +168,7 @@ void tst_ConfigOptions::badKeysNamed_data()
     QTest::newRow("bad flag") << QByteArray("strict=maybe\n") << "strict in ";
     QTest::newRow("bad word") << QByteArray("sync=sometimes\n") << "sync in ";
     QTest::newRow("bad address") << QByteArray("listen=nowhere:x\n") << "listen in ";
+    QTest::newRow("bad spamd") << QByteArray("spamassassin=localhost\n") << "spamassassin in ";
     QTest::newRow("half a pair") << QByteArray("tls-cert=/etc/c.pem\n")
                                  << "--tls-cert and --tls-key go together (in ";
 }
