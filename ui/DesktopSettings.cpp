@@ -19,6 +19,8 @@ DesktopSettings DesktopSettings::fromOptions(const AppOptions &o)
     s.smtpsPort = o.smtpsPort.value_or(0);
     s.notifyNewMail = o.desktop.notifyNewMail;
     s.safePreview = o.desktop.safePreview;
+    s.spamAssassin = o.api.spamAssassin;
+    s.dkimKeysFile = o.api.dkimKeysFile;
     return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include "AboutDialog.h"
 #include "BackgroundWork.h"
+#include "ChecksPane.h"
 #include "CountText.h"
 #include "ExportActions.h"
 #include "Icons.h"
@@ -67,6 +68,8 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     setWindowTitle(QStringLiteral("smtpeek"));
     setWindowIcon(Icons::app());
     setAcceptDrops(true);
+    m_inspector->checks()->setSpamAssassin(settings.spamAssassin);
+    m_inspector->checks()->setDkimKeysFile(settings.dkimKeysFile);
 
     m_messageView->setModel(m_messageProxy);
     m_messageView->sortByColumn(MessageListModel::Received, Qt::DescendingOrder);

@@ -1,6 +1,7 @@
 #include "MessageInspector.h"
 
 #include "BackgroundWork.h"
+#include "ChecksPane.h"
 #include "EnvelopePane.h"
 #include "HeaderTableModel.h"
 #include "Icons.h"
@@ -52,7 +53,7 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
       m_rawHeaders(new QCheckBox(tr("Raw values"), this)), m_parts(new PartsPane(this)),
       m_raw(new RawSourceView(this)), m_transcript(new TranscriptView(this)),
       m_transcriptNote(new QLabel(this)), m_envelope(new EnvelopePane(this)),
-      m_warnings(new QListWidget(this))
+      m_warnings(new QListWidget(this)), m_checks(new ChecksPane(this))
 {
     QFont subjectFont = m_subject->font();
     subjectFont.setPointSizeF(subjectFont.pointSizeF() * 1.3);
@@ -102,6 +103,16 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
     m_tabs->addTab(withNote(m_transcriptNote, m_transcript, this), tr("Transcript"));
     m_tabs->addTab(envelopeScroll, tr("Envelope"));
     m_tabs->addTab(m_warnings, tr("Warnings"));
+    m_tabs->addTab(m_checks, tr("Checks"));
+    // Checks cost a parse of the whole message: they run when their tab is looked at.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == ChecksTab)
+            m_checks->run();
+    });
+    connect(m_checks, &ChecksPane::rawOffsetRequested, this, [this](qint64 offset) {
+        m_tabs->setCurrentWidget(m_raw);
+        m_raw->showByteOffset(offset);
+    });
     m_tabs->setDocumentMode(true);
 
     auto *layout = new QVBoxLayout(this);
@@ -174,6 +185,7 @@ void MessageInspector::clear()
     m_transcript->setTranscript({});
     m_envelope->clear();
     m_warnings->clear();
+    m_checks->clear();
     m_tabs->setTabText(WarningsTab, tr("Warnings"));
     m_tabs->setEnabled(false);
 }
@@ -218,6 +230,9 @@ void MessageInspector::show(const LoadedMessage &message)
                                        message.record.transcriptLast);
     }
     showWarnings(message);
+    m_checks->setMessage(preview.key, message);
+    if (m_tabs->currentIndex() == ChecksTab)
+        m_checks->run();
     Q_EMIT loaded();
 }
 

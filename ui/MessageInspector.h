@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class BackgroundWork;
+class ChecksPane;
 class EnvelopePane;
 class HeaderTableModel;
 class MessagePreview;
@@ -20,9 +21,9 @@ class RawSourceView;
 class TranscriptView;
 
 // Everything about one message, stored or opened from a file: a header summary, then the
-// Preview, Headers, Parts, Raw, Transcript, Envelope and Warnings tabs. Reading and decoding
-// run in a worker thread, so a 25 MB message never freezes the window; when the user moves on
-// before a load finishes, its result is dropped.
+// Preview, Headers, Parts, Raw, Transcript, Envelope, Warnings and Checks tabs. Reading and
+// decoding run in a worker thread, so a 25 MB message never freezes the window; when the user moves
+// on before a load finishes, its result is dropped.
 class MessageInspector : public QWidget
 {
     Q_OBJECT
@@ -35,7 +36,8 @@ public:
         RawTab,
         TranscriptTab,
         EnvelopeTab,
-        WarningsTab
+        WarningsTab,
+        ChecksTab
     };
 
     MessageInspector(const MessageStore *store, bool safePreview, QWidget *parent = nullptr);
@@ -57,6 +59,7 @@ public:
     TranscriptView *transcript() const { return m_transcript; }
     EnvelopePane *envelope() const { return m_envelope; }
     QListWidget *warnings() const { return m_warnings; }
+    ChecksPane *checks() const { return m_checks; }
 
 Q_SIGNALS:
     void loaded();
@@ -89,4 +92,5 @@ private:
     QLabel *m_transcriptNote;
     EnvelopePane *m_envelope;
     QListWidget *m_warnings;
+    ChecksPane *m_checks;
 };

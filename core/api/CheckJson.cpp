@@ -46,10 +46,7 @@ QJsonObject arcSetJson(const ArcSetReport &set)
 
 QJsonObject lintJson(const MessageRecord &record, const DecodedMessage &decoded)
 {
-    LintOptions options;
-    options.smtpUtf8 = record.envelope.smtpUtf8;
-    options.smtpWarnings = record.warnings;
-    const QList<LintFinding> findings = lintMessage(record.raw, decoded, options);
+    const QList<LintFinding> findings = lintRecord(record, decoded);
     QJsonArray array;
     for (const LintFinding &finding : findings)
         array.append(findingJson(finding));

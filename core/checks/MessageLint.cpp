@@ -87,3 +87,11 @@ LintCounts countFindings(const QList<LintFinding> &findings)
     }
     return counts;
 }
+
+QList<LintFinding> lintRecord(const MessageRecord &record, const DecodedMessage &decoded)
+{
+    LintOptions options;
+    options.smtpUtf8 = record.envelope.smtpUtf8;
+    options.smtpWarnings = record.warnings;
+    return lintMessage(record.raw, decoded, options);
+}

@@ -8,6 +8,7 @@
 #include "LintFinding.h"
 
 #include "mime/DecodedMessage.h"
+#include "records/Records.h"
 
 // Findings of one rule beyond this many are summed up in one last finding of that rule.
 constexpr int kMaxFindingsPerRule = 20;
@@ -16,6 +17,10 @@ constexpr int kMaxFindingsPerRule = 20;
 // by offset.
 QList<LintFinding> lintMessage(const QByteArray &raw, const DecodedMessage &decoded,
                                const LintOptions &options = {});
+
+// lintMessage() of a stored message, with its envelope's SMTPUTF8 and the compliance warnings
+// recorded when it arrived.
+QList<LintFinding> lintRecord(const MessageRecord &record, const DecodedMessage &decoded);
 
 struct LintCounts
 {
