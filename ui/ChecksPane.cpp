@@ -4,7 +4,6 @@
 #include "CountText.h"
 #include "Icons.h"
 
-#include "api/ApiSettings.h"
 #include "checks/DnsKeyRecordSource.h"
 #include "checks/HtmlSource.h"
 #include "checks/KeyRecordSource.h"
@@ -71,7 +70,7 @@ ChecksPane::ChecksPane(QWidget *parent)
     : QWidget(parent), m_work(new BackgroundWork(1, this)), m_status(new QLabel(this)),
       m_linksButton(new QPushButton(tr("Check links"), this)),
       m_spamButton(new QPushButton(tr("Check spam"), this)), m_tree(new QTreeWidget(this)),
-      m_htmlSource(new QPlainTextEdit(this))
+      m_htmlSource(new QPlainTextEdit(this)), m_spamCheck(std::make_unique<SpamCheck>())
 {
     m_linksButton->setToolTip(tr("Request every link and image of this message (HEAD, then GET)"
                                  ". Opening a link can confirm a subscription."));
@@ -109,8 +108,7 @@ ChecksPane::~ChecksPane() = default;
 
 void ChecksPane::setSpamAssassin(const QString &address)
 {
-    m_spamAssassinAddress = address;
-    m_spamAssassin.reset();
+    m_spamCheck = std::make_unique<SpamCheck>(address);
 }
 
 void ChecksPane::setMessage(const QString &key, const LoadedMessage &message)
@@ -199,20 +197,9 @@ void ChecksPane::checkSpam()
             Q_EMIT finished();
         }
     };
-    const std::optional<SpamdAddress> address = parseSpamdAddress(m_spamAssassinAddress);
-    if (!address) {
-        SpamReport report;
-        report.error = tr("No SpamAssassin configured. Start smtpeek with --spamassassin auto "
-                          "(Debian: apt install spamassassin) or --spamassassin HOST:PORT of a "
-                          "running spamd, or set spamassassin= in the config file.");
-        done(report);
-        return;
-    }
-    if (!m_spamAssassin)
-        m_spamAssassin = std::make_unique<SpamAssassin>(address->host, address->port);
     m_spamButton->setEnabled(false);
     m_status->setText(tr("Asking spamd…"));
-    m_spamAssassin->check(m_message->record.raw, done);
+    m_spamCheck->check(m_message->record.raw, done);
 }
 
 void ChecksPane::showChecks()

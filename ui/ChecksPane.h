@@ -2,11 +2,11 @@
 
 #include "LoadedMessage.h"
 
+#include "api/SpamCheck.h"
 #include "checks/HtmlCompatibility.h"
 #include "checks/LinkCheck.h"
 #include "checks/LintFinding.h"
 #include "checks/MessageAuth.h"
-#include "checks/SpamAssassin.h"
 
 #include <QHash>
 #include <QWidget>
@@ -92,8 +92,7 @@ private:
     QHash<QString, std::shared_ptr<MessageChecks>> m_cache;
     bool m_running = false;
     quint64 m_ticket = 0;
-    QString m_spamAssassinAddress;
-    std::unique_ptr<SpamAssassin> m_spamAssassin;
+    std::unique_ptr<SpamCheck> m_spamCheck;
     QString m_dkimKeysFile;
     int m_linkTimeoutMs = LinkCheckSettings().timeoutMs;
 };

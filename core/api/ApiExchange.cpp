@@ -64,6 +64,12 @@ ApiResponse ApiResponse::later(ApiPendingResponse *pending)
 
 void ApiPendingResponse::finish(const ApiResponse &response)
 {
-    Q_EMIT finished(response);
-    deleteLater();
+    // Queued: work may finish before the route has returned and the server has connected.
+    QMetaObject::invokeMethod(
+        this,
+        [this, response] {
+            Q_EMIT finished(response);
+            deleteLater();
+        },
+        Qt::QueuedConnection);
 }

@@ -14,6 +14,7 @@ class ApiPendingResponse : public QObject
 public:
     using QObject::QObject;
 
+    // Emits finished() from the event loop, then deletes this.
     void finish(const ApiResponse &response);
 
 Q_SIGNALS:

@@ -1,6 +1,5 @@
 #include "ApiRoutes.h"
 
-#include "ApiSettings.h"
 #include "CheckJson.h"
 #include "MessageJson.h"
 #include "SessionJson.h"
@@ -221,7 +220,7 @@ void ApiRoutes::addCheckRoutes()
 void ApiRoutes::setSpamAssassin(const QString &address)
 {
     m_spamAssassinAddress = address;
-    m_spamAssassin.reset();
+    m_spamCheck.reset();
 }
 
 void ApiRoutes::setDkimKeysFile(const QString &path)
@@ -523,18 +522,10 @@ ApiResponse ApiRoutes::spamCheck(const ApiRequest &request, const QString &id) c
     const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
     if (!bytes)
         return ApiResponse::notFound();
-    const std::optional<SpamdAddress> address = parseSpamdAddress(m_spamAssassinAddress);
-    if (!address) {
-        SpamReport report;
-        report.error = QStringLiteral("no SpamAssassin configured: run smtpeek with "
-                                      "--spamassassin HOST:PORT (a running spamd) or "
-                                      "--spamassassin auto (needs the spamassassin package)");
-        return ApiResponse::json(QJsonDocument(spamCheckJson(report)));
-    }
-    if (!m_spamAssassin)
-        m_spamAssassin = std::make_unique<SpamAssassin>(address->host, address->port);
+    if (!m_spamCheck)
+        m_spamCheck = std::make_unique<SpamCheck>(m_spamAssassinAddress);
     auto *pending = new ApiPendingResponse;
-    m_spamAssassin->check(
+    m_spamCheck->check(
         *bytes, [pending = QPointer<ApiPendingResponse>(pending)](const SpamReport &report) {
             if (pending)
                 pending->finish(ApiResponse::json(QJsonDocument(spamCheckJson(report))));

@@ -3,8 +3,8 @@
 #include "ApiRouter.h"
 #include "SummaryFields.h"
 
+#include "SpamCheck.h"
 #include "checks/KeyRecordSource.h"
-#include "checks/SpamAssassin.h"
 
 #include <QHostAddress>
 
@@ -89,7 +89,7 @@ private:
     mutable std::unique_ptr<KeyRecordSource> m_dkimKeys;
     QString m_dkimKeysFile;
     // Made on first use in the API's thread, like m_dkimKeys; with "auto" it owns the spamd.
-    mutable std::unique_ptr<SpamAssassin> m_spamAssassin;
+    mutable std::unique_ptr<SpamCheck> m_spamCheck;
     QString m_spamAssassinAddress;
     ApiRouter m_router;
 };

@@ -316,6 +316,21 @@ class SpamCheck(ChecksTestCase):
             process.wait(10)
         self.assertEqual(self.server.get("/api/v1/message/999999/sa-check").status, 404)
 
+    def test_not_configured(self):
+        server = Smtpeek().start()
+        try:
+            msg_id = server.send("alice@example.com", ["bob@example.net"], text_message(b"x"))
+            start = time.monotonic()
+            report = server.get_json("/api/v1/message/%s/sa-check" % msg_id)
+            self.assertLess(time.monotonic() - start, 10)
+            self.assertIn("--spamassassin auto", report["Error"])
+            self.assertFalse(report["IsSpam"])
+        finally:
+            alive = server.alive()
+            server.stop()
+        self.assertTrue(alive)
+        self.assertIsNone(server.sanitizer_report())
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
