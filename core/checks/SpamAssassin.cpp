@@ -126,14 +126,16 @@ SpamdProcess::SpamdProcess(QObject *parent) : QObject(parent)
         if (!m_ready)
             finish(0, QStringLiteral("could not start spamd: %1").arg(m_process.errorString()));
     });
+    // spamd logs every check: read it all the time, or it blocks on a full pipe.
+    connect(&m_process, &QProcess::readyReadStandardError, this,
+            [this] { m_logTail = (m_logTail + m_process.readAllStandardError()).right(2048); });
     connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus) {
-        const QString output = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+        m_logTail += m_process.readAllStandardError();
+        const QString output = QString::fromLocal8Bit(m_logTail.right(300)).trimmed();
         m_ready = false;
-        m_error.clear();
-        finish(0,
-               QStringLiteral("spamd exited with status %1%2")
-                   .arg(code)
-                   .arg(output.isEmpty() ? QString() : QStringLiteral(": ") + output.right(300)));
+        finish(0, QStringLiteral("spamd exited with status %1%2")
+                      .arg(code)
+                      .arg(output.isEmpty() ? QString() : QStringLiteral(": ") + output));
     });
 }
 
@@ -202,9 +204,7 @@ void SpamdProcess::probe()
                       .arg(kStartTimeoutMs / 1000));
         return;
     }
-    m_process.readAllStandardError(); // keep the pipe from filling up
     auto *socket = new QTcpSocket(this);
-    m_probe = socket;
     connect(socket, &QTcpSocket::connected, this, [this, socket] {
         socket->abort();
         socket->deleteLater();

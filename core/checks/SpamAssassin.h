@@ -8,7 +8,6 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QProcess>
 #include <QString>
 #include <QTcpSocket>
@@ -66,11 +65,10 @@ private:
 
     QProcess m_process;
     QTimer m_probeTimer;
-    QPointer<QTcpSocket> m_probe;
     quint16 m_port = 0;
     qint64 m_startedMs = 0;
     bool m_ready = false;
-    QString m_error;
+    QByteArray m_logTail; // the end of spamd's log, for the error when it exits
     QList<std::function<void(quint16, const QString &)>> m_waiting;
 };
 

@@ -291,7 +291,7 @@ class SpamCheck(ChecksTestCase):
         process = subprocess.Popen(
             [spamd, "--listen=127.0.0.1:%d" % self.spamd_port, "--nouser-config", "--local",
              "--max-children=1", "--syslog=stderr"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
