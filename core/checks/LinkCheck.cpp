@@ -144,10 +144,8 @@ void LinkChecker::pump()
         }
         m_queue.removeAt(i);
         job->host = host;
-        const int onHost = ++m_busyHosts[host];
+        ++m_busyHosts[host];
         ++m_active;
-        m_peakParallel = std::max(m_peakParallel, m_active);
-        m_peakPerHost = std::max(m_peakPerHost, onHost);
         request(*job);
     }
 }

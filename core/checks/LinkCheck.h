@@ -71,11 +71,6 @@ public:
 
     void start();
 
-    // The most requests that were in flight at once, overall and to one host (for the tests
-    // that hold the checker to its limits).
-    int peakParallel() const { return m_peakParallel; }
-    int peakPerHost() const { return m_peakPerHost; }
-
 Q_SIGNALS:
     void finished(const LinkCheckReport &report);
 
@@ -94,8 +89,6 @@ private:
     QHash<QString, int> m_busyHosts;
     int m_active = 0;
     int m_remaining = 0;
-    int m_peakParallel = 0;
-    int m_peakPerHost = 0;
     int m_notChecked = 0;
     bool m_started = false;
 };

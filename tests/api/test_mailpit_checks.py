@@ -84,29 +84,32 @@ def handler_for(traffic):
                 self.wfile.write(body)
 
         def handle_any(self):
+            # Counted as in flight until its answer is ready and not a moment later: once the
+            # client has the answer it may start the next request, which must not overlap.
             host = self.server.server_address[0]
             traffic.enter(host, self.command, self.path)
             try:
-                if self.path == "/ok":
-                    self.answer(200, body=b"fine")
-                elif self.path == "/moved":
-                    self.answer(301, [("Location", "/ok")])
-                elif self.path == "/missing":
-                    self.answer(404)
-                elif self.path == "/broken":
-                    self.answer(500)
-                elif self.path == "/nohead":
-                    self.answer(405 if self.command == "HEAD" else 200, body=b"x" * 100000)
-                elif self.path == "/slow":
-                    time.sleep(3)
-                    self.answer(200)
-                elif self.path.startswith("/hold"):
-                    time.sleep(0.4)
-                    self.answer(200)
-                else:
-                    self.answer(404)
+                answer = self.route()
             finally:
                 traffic.leave(host)
+            self.answer(*answer)
+
+        def route(self):
+            if self.path == "/ok":
+                return 200, (), b"fine"
+            if self.path == "/moved":
+                return 301, [("Location", "/ok")]
+            if self.path == "/broken":
+                return (500,)
+            if self.path == "/nohead":
+                return (405,) if self.command == "HEAD" else (200, (), b"x" * 100000)
+            if self.path == "/slow":
+                time.sleep(3)
+                return (200,)
+            if self.path.startswith("/hold"):
+                time.sleep(0.4)
+                return (200,)
+            return (404,)
 
         do_GET = handle_any
         do_HEAD = handle_any
