@@ -143,6 +143,34 @@ private Q_SLOTS:
             15000);
     }
 
+    // DKIM from the keys file: a signed message passes, a changed body fails the body hash.
+    void dkimLine()
+    {
+        QFile signedFile(QFINDTESTDATA("../data/dkim/rsa-relaxed.eml"));
+        QVERIFY(signedFile.open(QIODevice::ReadOnly));
+        const QByteArray signedMessage = signedFile.readAll();
+        ChecksPane pane;
+        pane.setDkimKeysFile(QFINDTESTDATA("../data/dkim/keys.txt"));
+        QSignalSpy finished(&pane, &ChecksPane::finished);
+        pane.setMessage(QStringLiteral("s1"), loaded(signedMessage));
+        pane.run();
+        QVERIFY(finished.wait(30000));
+        QTreeWidgetItem *dkim = topLine(pane.tree(), QStringLiteral("DKIM: "));
+        QVERIFY(dkim);
+        QCOMPARE(dkim->text(0), u"DKIM: pass (example.com) · DMARC alignment: aligned"_qs);
+
+        QByteArray changed = signedMessage;
+        changed.chop(3); // the body's end
+        changed += "!\r\n";
+        pane.setMessage(QStringLiteral("s2"), loaded(changed, 2));
+        pane.run();
+        QVERIFY(finished.wait(30000));
+        dkim = topLine(pane.tree(), QStringLiteral("DKIM: "));
+        QVERIFY(dkim);
+        QVERIFY2(dkim->text(0).startsWith(u"DKIM: fail"), qPrintable(dkim->text(0)));
+        QVERIFY(childLine(dkim, QStringLiteral("body hash fail")));
+    }
+
     // In the inspector: the tab runs the checks when shown; a lint finding opens Raw there.
     void inInspector()
     {
