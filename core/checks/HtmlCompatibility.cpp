@@ -80,6 +80,45 @@ struct FeatureIndex
     }
 };
 
+// What looks for a CSS use of `kind` (properties are looked for three ways, see css()).
+FeatureMatch matchOf(CssFeatureKind kind)
+{
+    switch (kind) {
+    case CssFeatureKind::Property:
+        return FeatureMatch::Property;
+    case CssFeatureKind::AtRule:
+        return FeatureMatch::AtRule;
+    case CssFeatureKind::MediaFeature:
+        return FeatureMatch::MediaFeature;
+    case CssFeatureKind::Selector:
+        return FeatureMatch::Selector;
+    case CssFeatureKind::PseudoClass:
+        return FeatureMatch::PseudoClass;
+    case CssFeatureKind::PseudoElement:
+        return FeatureMatch::PseudoElement;
+    case CssFeatureKind::Function:
+        return FeatureMatch::Function;
+    case CssFeatureKind::Unit:
+        return FeatureMatch::Unit;
+    case CssFeatureKind::Important:
+        return FeatureMatch::Important;
+    case CssFeatureKind::CustomProperty:
+        return FeatureMatch::CustomProperty;
+    case CssFeatureKind::Comment:
+        return FeatureMatch::CssComment;
+    case CssFeatureKind::Nesting:
+        return FeatureMatch::Nesting;
+    }
+    return FeatureMatch::Property;
+}
+
+// Whether the use's name picks the feature; the others are one feature whatever their name.
+bool hasName(CssFeatureKind kind)
+{
+    return kind != CssFeatureKind::Important && kind != CssFeatureKind::CustomProperty &&
+           kind != CssFeatureKind::Comment && kind != CssFeatureKind::Nesting;
+}
+
 const FeatureIndex &featureIndex()
 {
     static const FeatureIndex index;
@@ -122,53 +161,19 @@ public:
         for (const CssFeatureUse &use : features.uses) {
             const qsizetype offset = base + use.offset;
             const QString name = QString::fromUtf8(use.name);
-            switch (use.kind) {
-            case CssFeatureKind::Property: {
-                hitAll(key(FeatureMatch::Property, name), offset);
-                const QStringList keywords = QString::fromUtf8(use.value).split(u' ');
-                for (int feature :
-                     featureIndex().byKey.values(key(FeatureMatch::PropertyValue, name))) {
-                    if (hasValue(feature, name, keywords))
-                        hit(feature, offset);
-                }
-                for (const QString &keyword : keywords)
-                    hitAll(key(FeatureMatch::ValueKeyword, keyword), offset);
-                break;
+            if (use.kind != CssFeatureKind::Property) {
+                hitAll(key(matchOf(use.kind), hasName(use.kind) ? name : QString()), offset);
+                continue;
             }
-            case CssFeatureKind::AtRule:
-                hitAll(key(FeatureMatch::AtRule, name), offset);
-                break;
-            case CssFeatureKind::MediaFeature:
-                hitAll(key(FeatureMatch::MediaFeature, name), offset);
-                break;
-            case CssFeatureKind::Selector:
-                hitAll(key(FeatureMatch::Selector, name), offset);
-                break;
-            case CssFeatureKind::PseudoClass:
-                hitAll(key(FeatureMatch::PseudoClass, name), offset);
-                break;
-            case CssFeatureKind::PseudoElement:
-                hitAll(key(FeatureMatch::PseudoElement, name), offset);
-                break;
-            case CssFeatureKind::Function:
-                hitAll(key(FeatureMatch::Function, name), offset);
-                break;
-            case CssFeatureKind::Unit:
-                hitAll(key(FeatureMatch::Unit, name), offset);
-                break;
-            case CssFeatureKind::Important:
-                hitAll(key(FeatureMatch::Important, {}), offset);
-                break;
-            case CssFeatureKind::CustomProperty:
-                hitAll(key(FeatureMatch::CustomProperty, {}), offset);
-                break;
-            case CssFeatureKind::Comment:
-                hitAll(key(FeatureMatch::CssComment, {}), offset);
-                break;
-            case CssFeatureKind::Nesting:
-                hitAll(key(FeatureMatch::Nesting, {}), offset);
-                break;
+            hitAll(key(FeatureMatch::Property, name), offset);
+            const QStringList keywords = QString::fromUtf8(use.value).split(u' ');
+            for (int feature :
+                 featureIndex().byKey.values(key(FeatureMatch::PropertyValue, name))) {
+                if (hasValue(feature, name, keywords))
+                    hit(feature, offset);
             }
+            for (const QString &keyword : keywords)
+                hitAll(key(FeatureMatch::ValueKeyword, keyword), offset);
         }
     }
 
