@@ -133,7 +133,8 @@ bool HeadlessRunner::start(QString *error)
 bool HeadlessRunner::startApi(QString *error)
 {
     QString reason;
-    m_api = startApiServer(m_options.api, m_store, m_service, &reason);
+    m_api = startApiServer(m_options.api, m_store, m_service, databaseFile(storeOptions(m_options)),
+                           &reason);
     if (!m_api) {
         if (!m_options.api.enabled)
             return true;
@@ -148,10 +149,6 @@ bool HeadlessRunner::startApi(QString *error)
         QTextStream(stderr) << "smtpeek: warning: " << message
                             << " (choose another with --api ADDR:PORT, or --no-api)" << Qt::endl;
         return true;
-    }
-    if (!m_options.memoryStore) {
-        m_api->setDatabaseFile(m_options.databasePath.isEmpty() ? defaultDatabasePath()
-                                                                : m_options.databasePath);
     }
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;

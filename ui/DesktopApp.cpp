@@ -1,6 +1,6 @@
 #include "DesktopApp.h"
 
-#include "api/ApiServer.h"
+#include "api/ApiThread.h"
 
 #include "DesktopSettings.h"
 #include "HtmlPreview.h"
@@ -39,11 +39,9 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
                      });
     // The automation API is an extra: if its port is taken the window still captures mail.
     QString apiError;
-    const std::unique_ptr<ApiServer> api =
-        startApiServer(options.api, store.get(), &service, &apiError);
-    if (api && !storeChoice.memory)
-        api->setDatabaseFile(storeChoice.path.isEmpty() ? defaultDatabasePath() : storeChoice.path);
-    if (options.api.enabled && !api)
+    ApiThread api;
+    if (!api.start(options.api, store.get(), &service, databaseFile(storeChoice), &apiError) &&
+        options.api.enabled)
         window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
     else if (!configProblems.isEmpty())
         window.showWarning(

@@ -193,13 +193,15 @@ ApiResponse ApiServer::respond(const ApiRequest &request) const
 }
 
 std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error)
+                                          SmtpService *service, const QString &databaseFile,
+                                          QString *error)
 {
     if (!settings.enabled)
         return nullptr;
     auto api = std::make_unique<ApiServer>(store);
     api->setBasicAuth(settings.user, settings.password);
     api->setDkimKeysFile(settings.dkimKeysFile);
+    api->setDatabaseFile(databaseFile);
     if (service)
         api->attachSessions(service);
     if (!api->listen(settings.address, settings.port, error))

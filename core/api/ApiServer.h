@@ -17,7 +17,7 @@ class MessageStore;
 class SmtpService;
 
 // The Mailpit-compatible HTTP API and the /api/events WebSocket on one port. It lives in the
-// thread that creates it (the GUI thread in the desktop app, the main thread headless). It takes
+// thread that creates it (an ApiThread in the desktop app, the main thread headless). It takes
 // the store's and the sessions' signals in the threads that emit them (counting, and handing an
 // event over only while a client listens), so the SMTP service must be stopped and the store
 // flushed before an ApiServer is destroyed.
@@ -66,7 +66,9 @@ private:
     quint16 m_port = 0;
 };
 
-// Starts the API as `settings` say, with session events from `service` (may be null). Returns
-// null when the API is disabled, or when it cannot listen (then *error says why).
+// Starts the API as `settings` say, with session events from `service` (may be null), reporting
+// `databaseFile` (empty for the in-memory store). Returns null when the API is disabled, or when
+// it cannot listen (then *error says why).
 std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error);
+                                          SmtpService *service, const QString &databaseFile,
+                                          QString *error);

@@ -4,7 +4,6 @@
 
 #include <QAbstractSocket>
 #include <QDateTime>
-#include <QSslCipher>
 #include <QSslSocket>
 #include <QLoggingCategory>
 
@@ -19,18 +18,6 @@ constexpr int kCloseGraceMs = 10 * 1000;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
-QString protocolName(QSsl::SslProtocol protocol)
-{
-    switch (protocol) {
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLSv1.2");
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLSv1.3");
-    default:
-        return QStringLiteral("TLS");
-    }
-}
-
 LineReader::Limits readerLimits(const SmtpLimits &limits)
 {
     LineReader::Limits reader;
@@ -42,10 +29,6 @@ LineReader::Limits readerLimits(const SmtpLimits &limits)
 
 SmtpReply authRequired() { return SmtpReply{530, "5.7.0", {"Authentication required"}}; }
 SmtpReply tlsRequired() { return SmtpReply{530, "5.7.0", {"Must issue a STARTTLS command first"}}; }
-SmtpReply encryptionRequired()
-{
-    return SmtpReply{538, "5.7.11", {"Encryption required for requested authentication mechanism"}};
-}
 } // namespace
 
 const SmtpSession::CommandRule SmtpSession::kCommands[] = {
@@ -98,8 +81,11 @@ void SmtpSession::start()
     if (m_config.implicitTls && m_sslSocket && m_config.tls) {
         m_greetAfterHandshake = true;
         startTls();
-    } else
-        reply(Reply::greeting(m_config.hostname));
+    } else {
+        sendGreeting();
+        if (m_state == State::Closed)
+            return; // refused at the greeting: finish() has saved and closed the session
+    }
     m_store->saveSession(m_record);
     m_lastActivityMs = nowMs();
     m_idleTimer.start(m_config.limits.idleTimeoutMs);
@@ -141,6 +127,30 @@ void SmtpSession::warnSession(const QString &warning)
 {
     if (!m_record.warnings.contains(warning))
         m_record.warnings.append(warning);
+}
+
+std::optional<StageVerdict> SmtpSession::hookVerdict(SmtpStage stage, const QByteArray &argument,
+                                                     const QByteArray *message)
+{
+    if (!m_config.hooks)
+        return std::nullopt;
+    StageVerdict verdict =
+        m_config.hooks->decide(StageContext{stage, m_record, m_envelope, argument, message});
+    if (verdict.action == StageVerdict::Action::Proceed)
+        return std::nullopt;
+    return verdict;
+}
+
+// A chosen answer is marked in the transcript with the rule that chose it.
+void SmtpSession::answerWith(const StageVerdict &verdict)
+{
+    const bool disconnect = verdict.action == StageVerdict::Action::Disconnect;
+    record(TranscriptEntry::Direction::Event,
+           "[rule " + verdict.rule.toUtf8() + (disconnect ? ": disconnect]" : "]"));
+    if (verdict.reply.code != 0)
+        reply(verdict.reply);
+    if (disconnect)
+        finish(SessionEnd::Error);
 }
 
 void SmtpSession::reply(const SmtpReply &reply)
@@ -325,10 +335,27 @@ QList<QByteArray> SmtpSession::extensions() const
     return extensions;
 }
 
+void SmtpSession::sendGreeting()
+{
+    const std::optional<StageVerdict> verdict = hookVerdict(SmtpStage::Connect);
+    if (!verdict) {
+        reply(Reply::greeting(m_config.hostname));
+        return;
+    }
+    answerWith(*verdict);
+    if (!verdict->reply.isPositive())
+        finish(SessionEnd::Error); // a refused greeting leaves nothing to talk about
+}
+
 void SmtpSession::greet(const Command &command, bool extended)
 {
     if (command.argument.isEmpty()) {
         reply(Reply::syntax(extended ? "EHLO domain" : "HELO domain"));
+        return;
+    }
+    if (const std::optional<StageVerdict> verdict =
+            hookVerdict(SmtpStage::Helo, command.argument)) {
+        answerWith(*verdict);
         return;
     }
     if (!isValidClientName(command.argument))
@@ -363,6 +390,11 @@ void SmtpSession::handleMail(const Command &command)
         reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
+    if (const std::optional<StageVerdict> verdict =
+            hookVerdict(SmtpStage::Mail, mail.value.sender)) {
+        answerWith(*verdict);
+        return;
+    }
     resetTransaction();
     if (mail.value.lenientSyntax) {
         const QString warning = QStringLiteral("MAIL FROM path without RFC 5321 syntax "
@@ -391,6 +423,11 @@ void SmtpSession::handleRcpt(const Command &command)
         reply(Reply::tooManyRecipients());
         return;
     }
+    if (const std::optional<StageVerdict> verdict =
+            hookVerdict(SmtpStage::Rcpt, rcpt.value.recipient)) {
+        answerWith(*verdict);
+        return;
+    }
     if (rcpt.value.lenientSyntax) {
         const QString warning = QStringLiteral("RCPT TO path without RFC 5321 syntax "
                                                "(missing angle brackets or a space after the colon)");
@@ -413,6 +450,10 @@ void SmtpSession::handleData(const Command &command)
         reply(Reply::badSequence("BODY=BINARYMIME needs BDAT, not DATA"));
         return;
     }
+    if (const std::optional<StageVerdict> verdict = hookVerdict(SmtpStage::Data)) {
+        answerWith(*verdict);
+        return;
+    }
     m_reader.beginMessage(m_envelope.declaredSize);
     m_reader.expectData();
     enterState(State::ReceivingData);
@@ -427,6 +468,10 @@ void SmtpSession::handleBdat(const Command &command)
         return;
     }
     m_discardChunk = sequenceError(Verb::Bdat).has_value();
+    if (!m_discardChunk) {
+        m_chunkVerdict = hookVerdict(SmtpStage::Bdat);
+        m_discardChunk = m_chunkVerdict.has_value(); // the chunk is read all the same
+    }
     m_chunkLast = bdat.value.last;
     if (m_state == State::RcptGiven || m_discardChunk)
         m_reader.beginMessage(m_discardChunk ? 0 : m_envelope.declaredSize);
@@ -450,7 +495,10 @@ void SmtpSession::handleNoop(const Command &) { reply(Reply::noop()); }
 
 void SmtpSession::handleQuit(const Command &)
 {
-    reply(Reply::bye());
+    if (const std::optional<StageVerdict> verdict = hookVerdict(SmtpStage::Quit))
+        answerWith(*verdict);
+    else
+        reply(Reply::bye());
     finish(SessionEnd::Quit);
 }
 
@@ -460,115 +508,6 @@ void SmtpSession::handleVrfy(const Command &command)
 }
 
 void SmtpSession::handleHelp(const Command &) { reply(Reply::help()); }
-
-bool SmtpSession::isEncrypted() const { return m_sslSocket && m_sslSocket->isEncrypted(); }
-
-void SmtpSession::handleStarttls(const Command &command)
-{
-    if (!m_config.tls || !m_sslSocket) {
-        handleUnsupported(command);
-        return;
-    }
-    if (!command.argument.isEmpty()) {
-        reply(Reply::syntax("STARTTLS"));
-        return;
-    }
-    if (isEncrypted()) {
-        reply(Reply::badSequence("TLS is already active"));
-        return;
-    }
-    reply(SmtpReply{220, "2.0.0", {"Ready to start TLS"}});
-    // Whatever the client pipelined after STARTTLS was sent in the clear and must not be
-    // executed inside the TLS session (CVE-2011-0411).
-    const qsizetype injected = m_reader.buffered() + m_device->bytesAvailable();
-    m_reader.discardBuffered();
-    m_device->readAll();
-    if (injected > 0) {
-        record(TranscriptEntry::Direction::Event,
-               "[discarded " + QByteArray::number(injected) +
-                   " bytes sent after STARTTLS before the handshake]");
-        warnSession(QStringLiteral("The client sent data after STARTTLS before the TLS "
-                                   "handshake (command injection attempt); it was discarded"));
-    }
-    startTls();
-}
-
-void SmtpSession::startTls()
-{
-    resetTransaction();
-    m_record.helo.clear(); // RFC 3207 4.2: the client must greet again
-    m_record.authUser.clear();
-    enterState(State::TlsHandshake);
-    m_sslSocket->setSslConfiguration(*m_config.tls);
-    m_sslSocket->startServerEncryption();
-}
-
-void SmtpSession::onEncrypted()
-{
-    const QSslCipher cipher = m_sslSocket->sessionCipher();
-    m_record.tls = TlsInfo{protocolName(m_sslSocket->sessionProtocol()), cipher.name()};
-    record(TranscriptEntry::Direction::Event, "[TLS established: " + m_record.tls.protocol.toLatin1() +
-                                                  ' ' + m_record.tls.cipher.toLatin1() + ']');
-    enterState(State::Connected);
-    if (std::exchange(m_greetAfterHandshake, false))
-        reply(Reply::greeting(m_config.hostname));
-    m_lastActivityMs = nowMs();
-    readInput();
-    endTurn();
-}
-
-void SmtpSession::onSocketError()
-{
-    if (m_state != State::TlsHandshake)
-        return; // ordinary disconnects arrive through disconnected()
-    record(TranscriptEntry::Direction::Event,
-           "[TLS handshake failed: " + m_socket->errorString().toUtf8() + ']');
-    warnSession(QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString()));
-    finish(SessionEnd::Error);
-}
-
-void SmtpSession::handleAuth(const Command &command)
-{
-    if (!m_config.auth.enabled()) {
-        handleUnsupported(command);
-        return;
-    }
-    if (!m_record.authUser.isEmpty()) {
-        reply(Reply::badSequence("already authenticated"));
-        return;
-    }
-    if (m_config.auth.onlyOverTls && !isEncrypted()) {
-        reply(encryptionRequired());
-        return;
-    }
-    handleSaslStep(m_sasl.start(command.argument, m_config.hostname));
-}
-
-void SmtpSession::handleSaslResponse(const QByteArray &line)
-{
-    handleSaslStep(m_sasl.respond(line));
-}
-
-void SmtpSession::handleSaslStep(const SaslExchange::Step &step)
-{
-    if (step.challenge) {
-        enterState(State::Authenticating);
-        reply(*step.challenge);
-        return;
-    }
-    enterState(State::Greeted);
-    if (step.error) {
-        reply(*step.error);
-        return;
-    }
-    if (!m_config.auth.accepts(*step.credentials)) {
-        reply(SmtpReply{535, "5.7.8", {"Authentication credentials invalid"}});
-        return;
-    }
-    m_record.authUser = QString::fromUtf8(step.credentials->user);
-    record(TranscriptEntry::Direction::Event, "[authenticated as " + step.credentials->user + ']');
-    reply(SmtpReply{235, "2.7.0", {"Authentication successful"}});
-}
 
 void SmtpSession::handleUnsupported(const Command &command)
 {
@@ -617,7 +556,12 @@ void SmtpSession::onChunkComplete()
                (m_chunkLast ? ", LAST]" : "]"));
     if (m_discardChunk) {
         m_reader.takeMessage();
-        reply(*sequenceError(Verb::Bdat));
+        if (const std::optional<StageVerdict> verdict = std::exchange(m_chunkVerdict, {})) {
+            endTransaction(); // RFC 3030 4.2: a refused chunk fails the whole transaction
+            answerWith(*verdict);
+        } else {
+            reply(*sequenceError(Verb::Bdat));
+        }
         return;
     }
     if (stats.overflow) {
@@ -632,14 +576,25 @@ void SmtpSession::onChunkComplete()
 
 void SmtpSession::refuseMessage(const SmtpReply &why)
 {
+    endTransaction();
+    reply(why);
+}
+
+void SmtpSession::endTransaction()
+{
     resetTransaction();
     m_reader.takeMessage();
     enterState(State::Greeted);
-    reply(why);
 }
 
 void SmtpSession::submitMessage()
 {
+    QByteArray raw = m_reader.takeMessage();
+    if (const std::optional<StageVerdict> verdict = hookVerdict(SmtpStage::Message, {}, &raw)) {
+        endTransaction();
+        answerWith(*verdict);
+        return;
+    }
     MessageRecord message;
     message.id = m_store->allocateMessageId();
     message.sessionId = m_record.id;
@@ -650,7 +605,7 @@ void SmtpSession::submitMessage()
     message.peerPort = m_record.peerPort;
     message.tls = m_record.tls;
     message.authUser = m_record.authUser;
-    message.raw = m_reader.takeMessage();
+    message.raw = std::move(raw);
     message.warnings = m_transactionWarnings;
     message.transcriptFirst = m_transactionFirstEntry;
     message.transcriptLast = int(m_record.transcript.size()); // the reply that comes next

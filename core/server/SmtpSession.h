@@ -4,14 +4,17 @@
 #include "protocol/LineReader.h"
 #include "protocol/SaslExchange.h"
 #include "protocol/SmtpReply.h"
+#include "records/Records.h"
 #include "server/AuthPolicy.h"
 #include "server/SmtpLimits.h"
-#include "records/Records.h"
+#include "server/StageHooks.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QTimer>
+
+#include <memory>
 #include <optional>
 
 class QIODevice;
@@ -28,6 +31,7 @@ struct SessionConfig
     bool implicitTls = false;             // SMTPS: the handshake comes before the greeting
     bool requireTls = false;              // MAIL before STARTTLS gets 530 5.7.0
     AuthPolicy auth;
+    std::shared_ptr<StageHooks> hooks; // asked at every stage; null: the usual answers
 };
 
 // One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
@@ -87,6 +91,10 @@ private:
     void record(TranscriptEntry::Direction direction, const QByteArray &bytes);
     void endTurn();
     void warnSession(const QString &warning);
+    // The hooks' verdict at this stage; none when the session answers as usual.
+    std::optional<StageVerdict> hookVerdict(SmtpStage stage, const QByteArray &argument = {},
+                                            const QByteArray *message = nullptr);
+    void answerWith(const StageVerdict &verdict);
 
     void readInput();
     void processInput();
@@ -118,11 +126,13 @@ private:
     bool isEncrypted() const;
     QByteArray transcriptLine(const Command &command, const QByteArray &line) const;
 
+    void sendGreeting();
     void greet(const Command &command, bool extended);
     void onDataComplete();
     void onChunkComplete();
     void submitMessage();
     void refuseMessage(const SmtpReply &why); // the whole body was read; nothing is stored
+    void endTransaction();                    // ends it unstored, back to Greeted
     void onStored(bool stored, qint64 messageId);
     void resetTransaction();
     void onIdleTimeout();
@@ -149,6 +159,7 @@ private:
     int m_transactionFirstEntry = -1;
     bool m_chunkLast = false;
     bool m_discardChunk = false;
+    std::optional<StageVerdict> m_chunkVerdict; // a hook refused the BDAT being discarded
     int m_badCommands = 0;
     qint64 m_lastActivityMs = 0;
     bool m_shutdownRequested = false;
