@@ -456,9 +456,9 @@ int main(int argc, char *argv[])
         ApiThread apiThread;
         quint16 apiPort = 0;
         if (inGuiThread) {
-            guiApi = startApiServer(api, store.get(), &service, path, &error);
+            guiApi = startApiServer(api, {store.get(), &service, nullptr, path}, &error);
             apiPort = guiApi ? guiApi->port() : 0;
-        } else if (apiThread.start(api, store.get(), &service, path, &error)) {
+        } else if (apiThread.start(api, {store.get(), &service, nullptr, path}, &error)) {
             apiPort = apiThread.port();
         }
         if (apiPort == 0)

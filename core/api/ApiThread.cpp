@@ -17,8 +17,7 @@ ApiThread::~ApiThread()
     m_thread.wait();
 }
 
-bool ApiThread::start(const ApiSettings &settings, MessageStore *store, SmtpService *service,
-                      const QString &databaseFile, QString *error)
+bool ApiThread::start(const ApiSettings &settings, const ApiSources &sources, QString *error)
 {
     if (!settings.enabled || m_server)
         return m_server != nullptr;
@@ -26,7 +25,7 @@ bool ApiThread::start(const ApiSettings &settings, MessageStore *store, SmtpServ
     QMetaObject::invokeMethod(
         &m_anchor,
         [&] {
-            m_server = startApiServer(settings, store, service, databaseFile, error);
+            m_server = startApiServer(settings, sources, error);
             m_port = m_server ? m_server->port() : 0;
         },
         Qt::BlockingQueuedConnection);

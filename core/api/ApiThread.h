@@ -8,8 +8,7 @@
 #include <memory>
 
 class ApiServer;
-class MessageStore;
-class SmtpService;
+struct ApiSources;
 
 // Runs the API in a thread of its own, for the desktop: its GUI thread paints, lays out and fills
 // the lists, and an HTTP request or event queued behind that work waited for it (a 15 ms socket
@@ -22,10 +21,8 @@ public:
     ~ApiThread(); // the server is deleted in its own thread, then the thread ends
 
     // As startApiServer(), with the server made, run and deleted in the API's thread. False when
-    // the API is disabled, or when it cannot listen (then *error says why). `databaseFile` is
-    // what /api/v1/info reports; empty for the in-memory store.
-    bool start(const ApiSettings &settings, MessageStore *store, SmtpService *service,
-               const QString &databaseFile, QString *error);
+    // the API is disabled, or when it cannot listen (then *error says why).
+    bool start(const ApiSettings &settings, const ApiSources &sources, QString *error);
     bool isRunning() const { return m_server != nullptr; }
     quint16 port() const { return m_port; } // the bound port while running
 

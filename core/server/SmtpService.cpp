@@ -56,6 +56,7 @@ bool SmtpService::start(const QHostAddress &address, quint16 port, const Session
     sessionConfig.liveTranscript =
         isSignalConnected(QMetaMethod::fromSignal(&SmtpService::transcriptAppended));
     sessionConfig.implicitTls = false;
+    sessionConfig.hooks = m_hooks;
     const quint16 bound = listen(address, port, sessionConfig, error);
     if (bound == 0)
         return false;

@@ -28,6 +28,8 @@ public:
     // With smtpsPort, a second listener on that port speaks implicit TLS (RFC 8314).
     bool start(const QHostAddress &address, quint16 port, const SessionConfig &config,
                QString *error, std::optional<quint16> smtpsPort = std::nullopt);
+    // Asked by every session started from now on (rules, chaos); null: none.
+    void setStageHooks(std::shared_ptr<StageHooks> hooks) { m_hooks = std::move(hooks); }
     // Closes the listener and every session with 421, waits at most timeoutMs for them.
     void stop(int timeoutMs = 10000);
     bool isListening() const;
@@ -46,6 +48,7 @@ private:
                    QString *error);
 
     MessageStore *m_store;
+    std::shared_ptr<StageHooks> m_hooks;
     QThread m_thread;
     QObject m_threadAnchor; // lives in m_thread: a context for running code there
     QList<SmtpServer *> m_servers; // live in m_thread

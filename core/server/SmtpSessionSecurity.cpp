@@ -41,10 +41,8 @@ void SmtpSession::handleStarttls(const Command &command)
         reply(Reply::badSequence("TLS is already active"));
         return;
     }
-    if (const std::optional<StageVerdict> verdict = hookVerdict(SmtpStage::Starttls)) {
-        answerWith(*verdict);
+    if (hooksTake(SmtpStage::Starttls, [this, command] { handleStarttls(command); }))
         return;
-    }
     reply(SmtpReply{220, "2.0.0", {"Ready to start TLS"}});
     // Whatever the client pipelined after STARTTLS was sent in the clear and must not be
     // executed inside the TLS session (CVE-2011-0411).
@@ -136,11 +134,9 @@ void SmtpSession::handleSaslStep(const SaslExchange::Step &step)
         reply(SmtpReply{535, "5.7.8", {"Authentication credentials invalid"}});
         return;
     }
-    if (const std::optional<StageVerdict> verdict =
-            hookVerdict(SmtpStage::Auth, step.credentials->user)) {
-        answerWith(*verdict);
+    if (hooksTake(
+            SmtpStage::Auth, [this, step] { handleSaslStep(step); }, step.credentials->user))
         return;
-    }
     m_record.authUser = QString::fromUtf8(step.credentials->user);
     record(TranscriptEntry::Direction::Event, "[authenticated as " + step.credentials->user + ']');
     reply(SmtpReply{235, "2.7.0", {"Authentication successful"}});

@@ -35,19 +35,26 @@ struct StageContext
 
 // A hook's answer. Proceed: the session answers as it would have. Reply: it answers this instead
 // and the command has no effect (a refused RCPT adds no recipient, a refused message is not
-// stored; at Connect the session then closes). Disconnect: it sends the reply, if one is given,
-// and closes the connection. `rule` names who decided, in the transcript.
+// stored; at Connect a refusal then closes the session). Disconnect: it sends the reply, if one is
+// given (only its first partialBytes when that is set), and closes the connection. Discard, at
+// Message only: a 250, and the message is not stored (a black-hole MX). With delayMs the session
+// answers that much later, reading no input meanwhile; with tarpitMs it sends the reply one byte
+// per tarpitMs. `rule` names who decided, in the transcript.
 struct StageVerdict
 {
     enum class Action : quint8
     {
         Proceed,
         Reply,
-        Disconnect
+        Disconnect,
+        Discard
     };
     Action action = Action::Proceed;
-    SmtpReply reply; // code 0: none (Disconnect only)
+    SmtpReply reply; // code 0: none (Disconnect), or the usual one (Discard)
     QString rule;
+    int delayMs = 0;
+    int tarpitMs = 0;
+    int partialBytes = -1; // -1: the whole reply
 };
 
 // Consulted by every session of a server, in the server's thread, so one object serves them all.

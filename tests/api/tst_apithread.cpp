@@ -1,5 +1,6 @@
 // The desktop's API runs in an ApiThread: it answers while the thread that started it (the GUI
 // thread) is busy, and it goes away cleanly.
+#include "ApiServer.h"
 #include "ApiThread.h"
 
 #include "store/MemoryStore.h"
@@ -44,7 +45,8 @@ private Q_SLOTS:
         MemoryStore store;
         ApiThread api;
         QString error;
-        QVERIFY2(api.start(loopbackSettings(), &store, nullptr, {}, &error), qPrintable(error));
+        QVERIFY2(api.start(loopbackSettings(), {&store, nullptr, nullptr, {}}, &error),
+                 qPrintable(error));
         QVERIFY(api.port() != 0);
 
         std::atomic<bool> answered = false;
@@ -70,7 +72,7 @@ private Q_SLOTS:
         ApiSettings settings = loopbackSettings();
         settings.enabled = false;
         QString error;
-        QVERIFY(!api.start(settings, &store, nullptr, {}, &error));
+        QVERIFY(!api.start(settings, {&store, nullptr, nullptr, {}}, &error));
         QVERIFY(!api.isRunning());
         QVERIFY(error.isEmpty());
     }
@@ -82,7 +84,8 @@ private Q_SLOTS:
         MemoryStore store;
         ApiThread api;
         QString error;
-        QVERIFY(!api.start(loopbackSettings(taken.serverPort()), &store, nullptr, {}, &error));
+        QVERIFY(!api.start(loopbackSettings(taken.serverPort()), {&store, nullptr, nullptr, {}},
+                           &error));
         QVERIFY(!api.isRunning());
         QVERIFY2(!error.isEmpty(), "no reason given");
     }
@@ -94,13 +97,14 @@ private Q_SLOTS:
         {
             ApiThread api;
             QString error;
-            QVERIFY2(api.start(loopbackSettings(), &store, nullptr, {}, &error), qPrintable(error));
+            QVERIFY2(api.start(loopbackSettings(), {&store, nullptr, nullptr, {}}, &error),
+                     qPrintable(error));
             port = api.port();
         }
         // The first server closed its port when its thread ended, so it can be bound again.
         ApiThread again;
         QString error;
-        QVERIFY2(again.start(loopbackSettings(port), &store, nullptr, {}, &error),
+        QVERIFY2(again.start(loopbackSettings(port), {&store, nullptr, nullptr, {}}, &error),
                  qPrintable(error));
         QCOMPARE(fetchStatusLine(port, "/livez"), QByteArray("HTTP/1.1 200 OK"));
     }

@@ -4,6 +4,7 @@
 #include "server/SmtpSession.h"
 #include "store/MemoryStore.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -129,6 +130,8 @@ private Q_SLOTS:
     void stageHooks_data();
     void stageHooks();
     void stageHooksSeeEachStage();
+    void stageHookDelays_data();
+    void stageHookDelays();
 };
 
 void tst_SmtpSession::wholeConversation_data()
@@ -483,6 +486,18 @@ void tst_SmtpSession::stageHooks_data()
     QTest::newRow("disconnect without a reply")
         << SmtpStage::Rcpt << StageVerdict{Action::Disconnect, SmtpReply{}, QStringLiteral("drop")}
         << mailRcpt + "NOOP\r\n" << QList<int>{220, 250, 250} << true << 0;
+    QTest::newRow("disconnect after part of a reply")
+        << SmtpStage::Rcpt << StageVerdict{Action::Disconnect,
+                                           SmtpReply{421, "4.7.0", {"bye"}},
+                                           QStringLiteral("cut"),
+                                           0,
+                                           0,
+                                           5}
+        << mailRcpt << QList<int>{220, 250, 250, 421} << true << 0;
+    QTest::newRow("message discarded")
+        << SmtpStage::Message << StageVerdict{Action::Discard, {}, QStringLiteral("hole")}
+        << "EHLO x\r\n" + transaction() + "NOOP\r\n"
+        << QList<int>{220, 250, 250, 250, 354, 250, 250} << false << 0;
     QTest::newRow("proceed") << SmtpStage::Rcpt << StageVerdict{}
                              << "EHLO x\r\n" + transaction() << QList<int>{220, 250, 250, 250, 354, 250}
                              << false << 1;
@@ -507,13 +522,52 @@ void tst_SmtpSession::stageHooks()
     QCOMPARE(h.store.messageCount(), stored);
     QVERIFY(h.session->record().authUser.isEmpty());
     if (verdict.action != StageVerdict::Action::Proceed) {
-        const QByteArray marker = "[rule " + verdict.rule.toUtf8() +
-                                  (verdict.action == StageVerdict::Action::Disconnect ? ": disconnect]" : "]");
+        const QByteArray marker = "[rule " + verdict.rule.toUtf8();
         const Transcript &t = h.session->record().transcript;
         QVERIFY(std::any_of(t.cbegin(), t.cend(), [&](const TranscriptEntry &e) {
-            return e.direction == TranscriptEntry::Direction::Event && e.bytes == marker;
+            return e.direction == TranscriptEntry::Direction::Event && e.bytes.startsWith(marker);
         }));
     }
+    if (verdict.partialBytes >= 0)
+        QVERIFY2(h.peer->written().endsWith("\r\n421 4"), h.peer->written().right(20).constData());
+}
+
+void tst_SmtpSession::stageHookDelays_data()
+{
+    QTest::addColumn<StageVerdict>("verdict");
+    QTest::addColumn<QList<int>>("codes");
+    using Action = StageVerdict::Action;
+    const QString rule = QStringLiteral("slow");
+    QTest::newRow("delayed, then as usual")
+        << StageVerdict{Action::Proceed, {}, rule, 300} << QList<int>{220, 250, 250, 250, 354};
+    QTest::newRow("delayed, then refused")
+        << StageVerdict{Action::Reply, SmtpReply{450, "4.2.0", {"later"}}, rule, 300}
+        << QList<int>{220, 250, 250, 450, 503};
+    QTest::newRow("tarpit") << StageVerdict{Action::Proceed, {}, rule, 0, 15}
+                            << QList<int>{220, 250, 250, 250, 354};
+}
+
+// A delay or tarpit at RCPT: the pipelined DATA waits for it, and the replies stay in order.
+void tst_SmtpSession::stageHookDelays()
+{
+    QFETCH(StageVerdict, verdict);
+    QFETCH(QList<int>, codes);
+    SessionConfig config = configWith({});
+    config.hooks = std::make_shared<ScriptedHooks>(SmtpStage::Rcpt, verdict);
+    Harness h(config);
+    QElapsedTimer clock;
+    clock.start();
+    h.send("EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\n");
+    QTest::qWait(100);
+    // Neither the RCPT reply (2.1.5, or the rule's 4.2.0) is out whole yet, nor DATA's.
+    QVERIFY(!h.peer->written().contains("2.1.5 ") && !h.peer->written().contains("4.2.0 "));
+    QVERIFY(!h.peer->written().contains("354 "));
+    QVERIFY(QTest::qWaitFor([&] { return h.peer->codes().size() >= codes.size(); }, 5000));
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+    QTest::qWait(20);
+    QCOMPARE(h.peer->codes(), codes);
+    QCOMPARE(h.session->state(), codes.last() == 354 ? SmtpSession::State::ReceivingData
+                                                     : SmtpSession::State::MailGiven);
 }
 
 void tst_SmtpSession::stageHooksSeeEachStage()
