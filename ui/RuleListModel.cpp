@@ -49,6 +49,17 @@ QVariant RuleListModel::data(const QModelIndex &index, int role) const
             text += QStringLiteral(" %1 %2")
                         .arg(rule.reply.code)
                         .arg(QString::fromLatin1(rule.reply.enhanced));
+        if (rule.delayMaxMs > 0)
+            text += rule.delayMinMs == rule.delayMaxMs
+                        ? tr(", after %1 ms").arg(rule.delayMaxMs)
+                        : tr(", after %1-%2 ms").arg(rule.delayMinMs).arg(rule.delayMaxMs);
+        if (rule.tarpitMs > 0)
+            text += tr(", %1 ms a byte").arg(rule.tarpitMs);
+        if (rule.action == Rule::Action::Greylist)
+            text +=
+                tr(", %n tries", nullptr, rule.attempts) + tr(" in %1 s").arg(rule.windowSeconds);
+        if (rule.action == Rule::Action::RateLimit)
+            text += tr(", %1 per %2 s").arg(rule.limit).arg(rule.windowSeconds);
         if (rule.probability != 100)
             text += QStringLiteral(" (%1%)").arg(rule.probability);
         return text;
