@@ -10,74 +10,82 @@ namespace {
 // grow them without bound.
 constexpr qsizetype kMaxTrackedKeys = 100000;
 
-// What one decision may need of the message, read at most once.
-class MessageView
+// What the conditions of one decision look at, each read once however many rules ask.
+class StageValues
 {
 public:
-    explicit MessageView(const QByteArray *message) : m_message(message) {}
+    explicit StageValues(const StageContext &context) : m_context(context) {}
 
-    QString subject()
+    const QStringList &of(const Rule::Pattern &pattern)
     {
-        if (!m_subject)
-            m_subject = m_message ? readHeadline(*m_message).subject : QString();
-        return *m_subject;
+        if (pattern.field == Rule::Field::Header) {
+            auto found = m_headerValues.find(pattern.header);
+            if (found == m_headerValues.end())
+                found = m_headerValues.insert(pattern.header, header(pattern.header));
+            return *found;
+        }
+        std::optional<QStringList> &cached = m_fields[static_cast<int>(pattern.field)];
+        if (!cached)
+            cached = read(pattern.field);
+        return *cached;
     }
+
+private:
+    QStringList read(Rule::Field field) const
+    {
+        const StageContext &c = m_context;
+        const auto at = [&](SmtpStage stage, const QByteArray &later) {
+            return QStringList{QString::fromUtf8(c.stage == stage ? c.argument : later)};
+        };
+        switch (field) {
+        case Rule::Field::ClientAddress:
+            return {c.session.peerAddress};
+        case Rule::Field::Helo:
+            return at(SmtpStage::Helo, c.session.helo);
+        case Rule::Field::MailFrom:
+            return at(SmtpStage::Mail, c.envelope.mailFrom);
+        case Rule::Field::RcptTo: {
+            if (c.stage == SmtpStage::Rcpt)
+                return {QString::fromUtf8(c.argument)};
+            QStringList all;
+            for (const QByteArray &recipient : c.envelope.rcptTo)
+                all.append(QString::fromUtf8(recipient));
+            return all;
+        }
+        case Rule::Field::AuthUser:
+            return {c.stage == SmtpStage::Auth ? QString::fromUtf8(c.argument)
+                                               : c.session.authUser};
+        case Rule::Field::Subject:
+            return {c.message ? readHeadline(*c.message).subject : QString()};
+        case Rule::Field::Header:
+            break;
+        }
+        return {};
+    }
+
     QStringList header(const QString &name)
     {
-        if (!m_message)
+        if (!m_context.message)
             return {};
         if (!m_headers)
-            m_headers = scanHeaderBlock(*m_message);
+            m_headers = scanHeaderBlock(*m_context.message);
         QStringList values;
         for (const RawHeaderField *field : m_headers->all(name.toUtf8()))
             values.append(QString::fromUtf8(unfold(field->value)).trimmed());
         return values;
     }
 
-private:
-    const QByteArray *m_message;
-    std::optional<QString> m_subject;
+    const StageContext &m_context;
+    std::optional<QStringList> m_fields[7];
     std::optional<RawHeaderBlock> m_headers;
+    QHash<QString, QStringList> m_headerValues;
 };
 
-QStringList valuesOf(const Rule::Pattern &pattern, const StageContext &context,
-                     MessageView &message)
+bool matches(const Rule &rule, const StageContext &context, StageValues &values)
 {
-    const auto at = [&](SmtpStage stage, const QByteArray &later) {
-        return QString::fromUtf8(context.stage == stage ? context.argument : later);
-    };
-    switch (pattern.field) {
-    case Rule::Field::ClientAddress:
-        return {context.session.peerAddress};
-    case Rule::Field::Helo:
-        return {at(SmtpStage::Helo, context.session.helo)};
-    case Rule::Field::MailFrom:
-        return {at(SmtpStage::Mail, context.envelope.mailFrom)};
-    case Rule::Field::RcptTo: {
-        if (context.stage == SmtpStage::Rcpt)
-            return {QString::fromUtf8(context.argument)};
-        QStringList all;
-        for (const QByteArray &recipient : context.envelope.rcptTo)
-            all.append(QString::fromUtf8(recipient));
-        return all;
-    }
-    case Rule::Field::AuthUser:
-        return {context.stage == SmtpStage::Auth ? QString::fromUtf8(context.argument)
-                                                 : context.session.authUser};
-    case Rule::Field::Subject:
-        return {message.subject()};
-    case Rule::Field::Header:
-        return message.header(pattern.header);
-    }
-    return {};
-}
-
-bool matches(const Rule &rule, const StageContext &context)
-{
-    MessageView message(context.message);
     for (const Rule::Pattern &pattern : rule.patterns) {
-        const QStringList values = valuesOf(pattern, context, message);
-        if (std::none_of(values.cbegin(), values.cend(), [&](const QString &value) {
+        const QStringList &candidates = values.of(pattern);
+        if (std::none_of(candidates.cbegin(), candidates.cend(), [&](const QString &value) {
                 return pattern.expression.match(value).hasMatch();
             }))
             return false;
@@ -90,6 +98,11 @@ bool matches(const Rule &rule, const StageContext &context)
             return false;
     }
     return !rule.tls || *rule.tls == !context.session.tls.protocol.isEmpty();
+}
+
+constexpr quint32 stageBit(SmtpStage stage)
+{
+    return 1u << static_cast<int>(stage);
 }
 
 QByteArray defaultEnhanced(int code)
@@ -121,13 +134,15 @@ RuleEngine::RuleEngine(QObject *parent) : QObject(parent), m_random(std::random_
 
 StageVerdict RuleEngine::decide(const StageContext &context)
 {
-    if (!m_active.load(std::memory_order_relaxed))
+    if (!(m_activeStages.load(std::memory_order_relaxed) & stageBit(context.stage)))
         return {};
     QMutexLocker lock(&m_lock);
     if (const std::optional<StageVerdict> chaos = chaosVerdict(context))
         return *chaos;
-    for (const Rule &rule : std::as_const(m_rules)) {
-        if (!rule.enabled || rule.stage != context.stage || !matches(rule, context))
+    StageValues values(context);
+    for (const qsizetype index : std::as_const(m_stageRules[static_cast<int>(context.stage)])) {
+        const Rule &rule = m_rules[index];
+        if (!matches(rule, context, values))
             continue;
         if (rule.probability < 100 && !draws(rule.probability))
             continue;
@@ -347,12 +362,26 @@ void RuleEngine::resetHits()
     Q_EMIT hitsChanged();
 }
 
+// Which stages have anything to decide, and each stage's enabled rules in order: a stage
+// without either is answered without the lock.
 void RuleEngine::updateActive()
 {
-    const bool chaos =
-        m_chaosEnabled && (m_chaos.sender.probability > 0 || m_chaos.recipient.probability > 0 ||
-                           m_chaos.authentication.probability > 0);
-    const bool anyRule = std::any_of(m_rules.cbegin(), m_rules.cend(),
-                                     [](const Rule &rule) { return rule.enabled; });
-    m_active.store(chaos || anyRule, std::memory_order_relaxed);
+    quint32 stages = 0;
+    for (QList<qsizetype> &list : m_stageRules)
+        list.clear();
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
+        if (!m_rules[i].enabled)
+            continue;
+        m_stageRules[static_cast<int>(m_rules[i].stage)].append(i);
+        stages |= stageBit(m_rules[i].stage);
+    }
+    if (m_chaosEnabled) {
+        if (m_chaos.sender.probability > 0)
+            stages |= stageBit(SmtpStage::Mail);
+        if (m_chaos.recipient.probability > 0)
+            stages |= stageBit(SmtpStage::Rcpt);
+        if (m_chaos.authentication.probability > 0)
+            stages |= stageBit(SmtpStage::Auth);
+    }
+    m_activeStages.store(stages, std::memory_order_relaxed);
 }

@@ -13,8 +13,8 @@
 
 // Decides, for every session of a server, what the rules and Mailpit's chaos answer at each
 // stage (server/StageHooks.h). It is asked in the server's thread and changed from the API's and
-// the desktop's, so its state is behind one lock; without rules or chaos it answers from an
-// atomic flag, so an idle engine costs nothing measurable. Random choices come from one
+// the desktop's, so its state is behind one lock; a stage without rules or chaos is answered
+// from an atomic mask, so an idle engine costs nothing measurable. Random choices come from one
 // generator, seeded by --rules-seed for a reproducible run.
 class RuleEngine : public QObject, public StageHooks
 {
@@ -62,8 +62,9 @@ private:
     void count(const QString &name);
 
     mutable QMutex m_lock;
-    std::atomic<bool> m_active{false};
+    std::atomic<quint32> m_activeStages{0}; // a bit per SmtpStage
     QList<Rule> m_rules;
+    QList<qsizetype> m_stageRules[10]; // enabled rules' indexes, per SmtpStage
     std::optional<quint32> m_seed;
     std::mt19937 m_random;
     bool m_chaosEnabled = false;
