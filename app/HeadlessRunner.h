@@ -9,6 +9,7 @@
 
 class ApiServer;
 class MessageStore;
+class RuleEngine;
 class SmtpService;
 
 // The headless mode: serves SMTP, prints one line per session start/end and per stored
@@ -32,6 +33,7 @@ private:
     AppOptions m_options;
     MessageStore *m_store;
     SmtpService *m_service;
+    std::shared_ptr<RuleEngine> m_rules;
     LogWriter m_log;
     bool m_stopping = false;
     std::unique_ptr<ApiServer> m_api;

@@ -280,8 +280,8 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_toggleHtml);
 
-    QMenu *server = menuBar()->addMenu(tr("&Server"));
-    server->addAction(m_server->startStopAction());
+    m_serverMenu = menuBar()->addMenu(tr("&Server"));
+    m_serverMenu->addAction(m_server->startStopAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About smtpeek"), this, [this] { showAboutDialog(this); });

@@ -16,6 +16,7 @@ class MessageStore;
 class MessageTableView;
 class NoticeBar;
 class QAction;
+class QMenu;
 class QLineEdit;
 class QSpinBox;
 class QSplitter;
@@ -61,6 +62,8 @@ public:
     MessageInspector *inspector() const { return m_inspector; }
     ServerStatusBar *serverStatus() const { return m_status; }
     NoticeBar *notice() const { return m_notice; }
+    // Where the app adds the server's other windows (Rules).
+    QMenu *serverMenu() const { return m_serverMenu; }
     QAction *startStopAction() const;
     QLineEdit *addressField() const;
     QSpinBox *portField() const;
@@ -123,6 +126,7 @@ private:
 
     QLineEdit *m_search;
 
+    QMenu *m_serverMenu = nullptr;
     QAction *m_open;
     QAction *m_delete;
     QAction *m_clear;

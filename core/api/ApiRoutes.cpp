@@ -141,6 +141,7 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
     addMailpitRoutes();
     addSessionRoutes();
     addCheckRoutes();
+    addRuleRoutes();
 }
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)

@@ -13,6 +13,7 @@
 #include <optional>
 
 class MessageStore;
+class RuleEngine;
 class SmtpService;
 
 // Counters that /api/v1/info reports and only the running API can know.
@@ -37,6 +38,8 @@ public:
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+    // What /api/v1/chaos and /api/v1/rules read and change; null: they answer 400.
+    void setRuleEngine(RuleEngine *rules) { m_rules = rules; }
     // Key records for /auth from this file (--dkim-keys); empty: from DNS.
     void setDkimKeysFile(const QString &path);
     // spamd for /sa-check: HOST:PORT or "auto" (ApiSettings.h); empty: none.
@@ -53,6 +56,7 @@ private:
     void addMailpitRoutes();
     void addSessionRoutes();
     void addCheckRoutes();
+    void addRuleRoutes(); // RuleRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -73,6 +77,11 @@ private:
     ApiResponse session(const QString &id) const;
     ApiResponse transcript(const ApiRequest &request, const QString &id) const;
     ApiResponse ready() const;
+    ApiResponse chaos() const;
+    ApiResponse setChaos(const ApiRequest &request) const;
+    ApiResponse rules() const;
+    ApiResponse setRules(const ApiRequest &request) const;
+    ApiResponse resetRuleHits() const;
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -83,6 +92,7 @@ private:
     SummaryFieldsCache *m_fields;
     const ApiRuntimeStats *m_stats;
     const SmtpService *m_smtp = nullptr;
+    RuleEngine *m_rules = nullptr;
     QString m_databaseFile;
     // Made on first use, so that an API that never verifies starts no DNS thread; handlers run
     // in the API's thread only.

@@ -192,17 +192,19 @@ ApiResponse ApiServer::respond(const ApiRequest &request) const
     return m_routes.dispatch(request);
 }
 
-std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error)
+std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, const ApiSources &sources,
+                                          QString *error)
 {
     if (!settings.enabled)
         return nullptr;
-    auto api = std::make_unique<ApiServer>(store);
+    auto api = std::make_unique<ApiServer>(sources.store);
     api->setBasicAuth(settings.user, settings.password);
     api->setDkimKeysFile(settings.dkimKeysFile);
     api->setSpamAssassin(settings.spamAssassin);
-    if (service)
-        api->attachSessions(service);
+    api->setDatabaseFile(sources.databaseFile);
+    api->setRuleEngine(sources.rules);
+    if (sources.service)
+        api->attachSessions(sources.service);
     if (!api->listen(settings.address, settings.port, error))
         return nullptr;
     return api;

@@ -2,6 +2,9 @@
 
 #include "ConfigFile.h"
 
+#include "rules/RuleEngine.h"
+#include "rules/RuleParser.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 
@@ -73,6 +76,14 @@ const OptionSpec kOptions[] = {
     {"spamassassin", "host:port|auto",
      "SpamAssassin's spamd for the spam check (/sa-check); 'auto' starts one on a free "
      "loopback port on first use (needs the spamassassin package)."},
+    {"rules", "file",
+     "Answer as the rules of this JSON file say: refusals, delays, disconnects, greylisting, "
+     "rate limits (README, \"Rules\")."},
+    {"rules-seed", "n", "Seed every random choice of the rules and chaos, to replay a run."},
+    {"enable-chaos", nullptr, "Mailpit's chaos: refuse MAIL, RCPT or AUTH by probability."},
+    {"chaos-triggers", "triggers",
+     "With --enable-chaos: e.g. Sender:451:5,Recipient:550:10,Authentication:535:100 "
+     "(trigger:code:probability)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -259,6 +270,34 @@ QString usage(const QCommandLineParser &parser)
                                      QStringLiteral("smtpeek"));
 }
 
+void readRuleOptions(OptionReader &reader, RuleOptions &o)
+{
+    if (const auto file = reader.value("rules")) {
+        o.file = *file;
+        const ParsedRules parsed = readRulesFile(*file);
+        for (const QString &problem : parsed.errors)
+            reader.fail("rules", problem);
+        o.rules = parsed.rules;
+        o.seed = parsed.seed;
+    }
+    if (reader.value("rules-seed")) {
+        qint64 seed = 0;
+        reader.number("rules-seed", 0, 4294967295LL, &seed);
+        o.seed = quint32(seed);
+    }
+    o.chaos = reader.flag("enable-chaos");
+    if (const auto triggers = reader.value("chaos-triggers")) {
+        QString error;
+        if (const auto parsed = parseChaosTriggers(*triggers, &error))
+            o.triggers = *parsed;
+        else
+            reader.fail("chaos-triggers", error);
+        if (!o.chaos)
+            reader.conflict({"chaos-triggers", "enable-chaos"},
+                            QStringLiteral("--chaos-triggers needs --enable-chaos"));
+    }
+}
+
 void readOptions(OptionReader &reader, AppOptions &o)
 {
     o.headless = reader.flag("headless");
@@ -344,6 +383,8 @@ void readOptions(OptionReader &reader, AppOptions &o)
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
 
+    readRuleOptions(reader, o.rules);
+
     o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
     o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
     o.desktop.safePreview = reader.flag("safe-preview", o.desktop.safePreview);
@@ -406,6 +447,16 @@ QString versionText()
         .arg(QStringLiteral(SMTPEEK_VERSION));
 }
 
+std::shared_ptr<RuleEngine> ruleEngine(const RuleOptions &options)
+{
+    auto engine = std::make_shared<RuleEngine>();
+    engine->setSeed(options.seed);
+    engine->setRules(options.rules);
+    if (options.chaos)
+        engine->enableChaos(options.triggers);
+    return engine;
+}
+
 StoreOptions storeOptions(const AppOptions &options)
 {
     StoreOptions store;
@@ -450,6 +501,10 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("api-password"), o.api.password},
         {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
         {QStringLiteral("spamassassin"), o.api.spamAssassin},
+        {QStringLiteral("rules"), o.rules.file},
+        {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
+        {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},
+        {QStringLiteral("chaos-triggers"), chaosTriggersText(o.rules.triggers)},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

@@ -22,10 +22,11 @@ RULES = {
     "checks": {"records", "mime"},
     "store": {"records", "mime"},
     "server": {"records", "protocol", "store"},
-    "api": {"records", "protocol", "mime", "checks", "store", "server"},
-    "config": {"records", "store", "server", "api"},
-    "ui": {"records", "protocol", "mime", "checks", "store", "server", "api", "config"},
-    "app": {"records", "protocol", "mime", "checks", "store", "server", "api", "config", "ui"},
+    "rules": {"records", "protocol", "mime", "checks", "server"},
+    "api": {"records", "protocol", "mime", "checks", "store", "server", "rules"},
+    "config": {"records", "store", "server", "rules", "api"},
+    "ui": {"records", "protocol", "mime", "checks", "store", "server", "rules", "api", "config"},
+    "app": {"records", "protocol", "mime", "checks", "store", "server", "rules", "api", "config", "ui"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE = (".h", ".cpp")

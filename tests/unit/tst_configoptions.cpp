@@ -78,6 +78,11 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.api.password = QStringLiteral("p");
     chosen.api.dkimKeysFile = QStringLiteral("/etc/dkim-keys");
     chosen.api.spamAssassin = QStringLiteral("127.0.0.1:783");
+    chosen.rules.file =
+        write(R"({"Rules": [{"Name": "n", "Stage": "rcpt", "Action": "disconnect"}]})");
+    chosen.rules.seed = 9;
+    chosen.rules.chaos = true;
+    chosen.rules.triggers.recipient = {550, 10};
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
@@ -94,6 +99,7 @@ void tst_ConfigOptions::everyOptionFromFile()
     const ParsedOptions parsed = parse({QStringLiteral("--config"), write(file)});
     QVERIFY2(parsed.options, qPrintable(parsed.message));
     QCOMPARE(configTexts(*parsed.options), texts);
+    QCOMPARE(parsed.options->rules.rules.size(), 1); // the rules file is read, not just named
     QCOMPARE(parsed.options->listenAddress, chosen.listenAddress);
     QCOMPARE(parsed.options->limits.idleTimeoutMs, 42000);
     QCOMPARE(parsed.options->smtpsPort, std::optional<quint16>(2465));
