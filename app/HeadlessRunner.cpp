@@ -2,6 +2,7 @@
 
 #include "ApiServer.h"
 #include "relay/DeliveryQueue.h"
+#include "rules/RuleEngine.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
 #include "store/StoreOpener.h"
@@ -41,8 +42,9 @@ QString quoted(const QByteArray &address) { return u'<' + escaped(QString::fromU
 
 HeadlessRunner::HeadlessRunner(const AppOptions &options, MessageStore *store, QObject *parent)
     : QObject(parent), m_options(options), m_store(store), m_service(new SmtpService(store, this)),
-      m_log(stdout)
+      m_rules(ruleEngine(options.rules)), m_log(stdout)
 {
+    m_service->setStageHooks(m_rules);
     connectLog();
 }
 
@@ -127,6 +129,13 @@ bool HeadlessRunner::start(QString *error)
                          .arg(m_service->smtpsPort()));
     if (!fingerprint.isEmpty())
         m_log.append(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
+    if (!m_options.rules.file.isEmpty())
+        m_log.append(QStringLiteral("rules: %1 from %2")
+                         .arg(m_options.rules.rules.size())
+                         .arg(m_options.rules.file));
+    if (m_options.rules.chaos)
+        m_log.append(
+            QStringLiteral("chaos enabled: %1").arg(chaosTriggersText(m_options.rules.triggers)));
     startRelay();
     return startApi(error);
 }
@@ -164,7 +173,10 @@ void HeadlessRunner::startRelay()
 bool HeadlessRunner::startApi(QString *error)
 {
     QString reason;
-    m_api = startApiServer(m_options.api, m_store, m_service, &reason, m_relay.get());
+    m_api = startApiServer(m_options.api,
+                           {m_store, m_service, m_rules.get(), databaseFile(storeOptions(m_options)),
+                            m_relay.get()},
+                           &reason);
     if (!m_api) {
         if (!m_options.api.enabled)
             return true;
@@ -179,10 +191,6 @@ bool HeadlessRunner::startApi(QString *error)
         QTextStream(stderr) << "smtpeek: warning: " << message
                             << " (choose another with --api ADDR:PORT, or --no-api)" << Qt::endl;
         return true;
-    }
-    if (!m_options.memoryStore) {
-        m_api->setDatabaseFile(m_options.databasePath.isEmpty() ? defaultDatabasePath()
-                                                                : m_options.databasePath);
     }
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;

@@ -10,6 +10,7 @@
 class ApiServer;
 class DeliveryQueue;
 class MessageStore;
+class RuleEngine;
 class SmtpService;
 
 // The headless mode: serves SMTP, prints one line per session start/end and per stored
@@ -34,6 +35,7 @@ private:
     AppOptions m_options;
     MessageStore *m_store;
     SmtpService *m_service;
+    std::shared_ptr<RuleEngine> m_rules;
     LogWriter m_log;
     bool m_stopping = false;
     std::unique_ptr<DeliveryQueue> m_relay; // with --relay

@@ -4,12 +4,16 @@
 set -euo pipefail
 
 # help2man, librsvg2-bin: the man page and the icons, made at build time; dpkg-dev and file:
-# the .deb (dpkg-shlibdeps, and CPack finding the binaries it must look at).
+# the .deb (dpkg-shlibdeps, and CPack finding the binaries it must look at). libgumbo-dev: the
+# HTML5 parser of the HTML compatibility and link checks.
 build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev
                 qt6-websockets-dev qt6-webengine-dev libgmime-3.0-dev libssl-dev libsqlite3-dev
-                help2man librsvg2-bin dpkg-dev file)
-# clang and the rest: the Clang build and the package checks (tests/package).
-test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl
+                help2man librsvg2-bin dpkg-dev file libpsl-dev libgumbo-dev)
+# clang and the rest: the Clang build and the package checks (tests/package); python3-dkim and
+# its helpers sign the messages of the DKIM tests; spamassassin: a real spamd for the spam
+# check's tests (smtpeek speaks the spamc protocol itself, so spamc is not used).
+test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl python3-dkim
+               python3-authres python3-cryptography spamassassin
                clang lintian desktop-file-utils appstream man-db groff-base zsh systemd)
 
 wanted=("${build_packages[@]}")

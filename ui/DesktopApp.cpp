@@ -2,15 +2,22 @@
 
 #include "api/ApiServer.h"
 #include "relay/DeliveryQueue.h"
+#include "api/ApiThread.h"
+#include "rules/RuleEngine.h"
+#include "rules/RuleParser.h"
 
+#include "ConfigFile.h"
 #include "DesktopSettings.h"
 #include "HtmlPreview.h"
 #include "Icons.h"
 #include "MainWindow.h"
 #include "Options.h"
+#include "RulesPanel.h"
 #include "server/SmtpService.h"
 
 #include <QApplication>
+#include <QFileInfo>
+#include <QMenu>
 #include <QMessageBox>
 
 int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringList &configProblems)
@@ -29,6 +36,20 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
         return 1;
     }
     SmtpService service(store.get());
+    const std::shared_ptr<RuleEngine> rules = ruleEngine(options.rules);
+    QStringList problems = configProblems;
+    QString rulesFile = options.rules.file;
+    if (rulesFile.isEmpty()) { // the panel's own file, read if the user made one
+        rulesFile = defaultRulesPath();
+        if (QFileInfo::exists(rulesFile)) {
+            const ParsedRules parsed = readRulesFile(rulesFile);
+            problems += parsed.errors;
+            rules->setRules(parsed.rules);
+            if (!options.rules.seed)
+                rules->setSeed(parsed.seed);
+        }
+    }
+    service.setStageHooks(rules);
     const DesktopSettings settings = DesktopSettings::fromOptions(options);
     MainWindow window(store.get(), &service, settings, options.limits);
     QObject::connect(&window, &MainWindow::settingsEdited, &window,
@@ -44,17 +65,19 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
         relay->start();
         window.setRelay(relay.get());
     }
+    auto *rulesPanel = new RulesPanel(rules.get(), rulesFile, &window);
+    window.serverMenu()->addAction(rulesPanel->showAction());
     // The automation API is an extra: if its port is taken the window still captures mail.
     QString apiError;
-    const std::unique_ptr<ApiServer> api =
-        startApiServer(options.api, store.get(), &service, &apiError, relay.get());
-    if (api && !storeChoice.memory)
-        api->setDatabaseFile(storeChoice.path.isEmpty() ? defaultDatabasePath() : storeChoice.path);
-    if (options.api.enabled && !api)
+    ApiThread api;
+    if (!api.start(options.api,
+                   {store.get(), &service, rules.get(), databaseFile(storeChoice), relay.get()},
+                   &apiError) &&
+        options.api.enabled)
         window.showError(QObject::tr("The automation API is off: %1").arg(apiError));
-    else if (!configProblems.isEmpty())
+    else if (!problems.isEmpty())
         window.showWarning(
-            QObject::tr("Settings skipped: %1").arg(configProblems.join(QStringLiteral("; "))));
+            QObject::tr("Settings skipped: %1").arg(problems.join(QStringLiteral("; "))));
     window.show();
     window.loadStoredMail();
     if (settings.startOnLaunch)

@@ -20,6 +20,8 @@ DesktopSettings DesktopSettings::fromOptions(const AppOptions &o)
     s.relay = o.relay;
     s.notifyNewMail = o.desktop.notifyNewMail;
     s.safePreview = o.desktop.safePreview;
+    s.spamAssassin = o.api.spamAssassin;
+    s.dkimKeysFile = o.api.dkimKeysFile;
     return s;
 }
 

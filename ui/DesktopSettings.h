@@ -31,6 +31,9 @@ struct DesktopSettings
 
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium
+    // The Checks tab's spamd (--spamassassin) and DKIM keys (--dkim-keys); not edited here.
+    QString spamAssassin;
+    QString dkimKeysFile;
 
     static DesktopSettings fromOptions(const AppOptions &options);
     // Sets the options this edits; an address that does not parse leaves the option as it is.

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,8 @@ public:
     virtual int blockedRequests() const = 0;
     // Whether allowing remote content can show it (QTextBrowser never fetches anything).
     virtual bool canLoadRemote() const = 0;
+    // Prints the rendered message to a PDF file; `done` says whether it was written.
+    virtual void saveAsPdf(const QString &path, std::function<void(bool ok)> done) = 0;
 
 Q_SIGNALS:
     void blockedRequestsChanged(int count);

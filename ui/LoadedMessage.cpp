@@ -17,14 +17,17 @@ void decodeInto(LoadedMessage &loaded)
 }
 } // namespace
 
-QString rawSourceText(const QByteArray &raw)
+bool rawSourceIsLatin1(const QByteArray &raw)
 {
     // Raw source is mostly ASCII; Latin-1 keeps every byte of anything else visible instead of
     // turning it into replacement marks.
-    QString text = QString::fromUtf8(raw);
-    if (text.contains(QChar::ReplacementCharacter) && !raw.contains("\xef\xbf\xbd"))
-        text = QString::fromLatin1(raw);
-    return text;
+    return QString::fromUtf8(raw).contains(QChar::ReplacementCharacter) &&
+           !raw.contains("\xef\xbf\xbd");
+}
+
+QString rawSourceText(const QByteArray &raw)
+{
+    return rawSourceIsLatin1(raw) ? QString::fromLatin1(raw) : QString::fromUtf8(raw);
 }
 
 LoadedMessage loadStoredMessage(const MessageStore *store, qint64 id)

@@ -29,6 +29,7 @@ constexpr qsizetype kRawTextLimit = 1024 * 1024;
 
 // Raw source as text: UTF-8, or Latin-1 (one character per byte) when it is not valid UTF-8.
 QString rawSourceText(const QByteArray &raw);
+bool rawSourceIsLatin1(const QByteArray &raw); // the choice rawSourceText() makes
 
 // These run in a worker thread: they read and decode, and never touch a widget.
 LoadedMessage loadStoredMessage(const MessageStore *store, qint64 id);

@@ -2,6 +2,7 @@
 
 #include "AboutDialog.h"
 #include "BackgroundWork.h"
+#include "ChecksPane.h"
 #include "CountText.h"
 #include "ExportActions.h"
 #include "ReleaseActions.h"
@@ -68,6 +69,8 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     setWindowTitle(QStringLiteral("smtpeek"));
     setWindowIcon(Icons::app());
     setAcceptDrops(true);
+    m_inspector->checks()->setSpamAssassin(settings.spamAssassin);
+    m_inspector->checks()->setDkimKeysFile(settings.dkimKeysFile);
 
     m_messageView->setModel(m_messageProxy);
     m_messageView->sortByColumn(MessageListModel::Received, Qt::DescendingOrder);
@@ -281,8 +284,8 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_toggleHtml);
 
-    QMenu *server = menuBar()->addMenu(tr("&Server"));
-    server->addAction(m_server->startStopAction());
+    m_serverMenu = menuBar()->addMenu(tr("&Server"));
+    m_serverMenu->addAction(m_server->startStopAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About smtpeek"), this, [this] { showAboutDialog(this); });

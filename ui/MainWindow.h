@@ -18,6 +18,7 @@ class MessageTableView;
 class NoticeBar;
 class QAction;
 class ReleaseActions;
+class QMenu;
 class QLineEdit;
 class QSpinBox;
 class QSplitter;
@@ -66,6 +67,8 @@ public:
     MessageInspector *inspector() const { return m_inspector; }
     ServerStatusBar *serverStatus() const { return m_status; }
     NoticeBar *notice() const { return m_notice; }
+    // Where the app adds the server's other windows (Rules).
+    QMenu *serverMenu() const { return m_serverMenu; }
     QAction *startStopAction() const;
     QLineEdit *addressField() const;
     QSpinBox *portField() const;
@@ -129,6 +132,7 @@ private:
 
     QLineEdit *m_search;
 
+    QMenu *m_serverMenu = nullptr;
     QAction *m_open;
     QAction *m_delete;
     QAction *m_clear;

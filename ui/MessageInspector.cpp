@@ -2,6 +2,7 @@
 
 #include "BackgroundWork.h"
 #include "DeliveriesView.h"
+#include "ChecksPane.h"
 #include "EnvelopePane.h"
 #include "HeaderTableModel.h"
 #include "Icons.h"
@@ -53,7 +54,8 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
       m_rawHeaders(new QCheckBox(tr("Raw values"), this)), m_parts(new PartsPane(this)),
       m_raw(new RawSourceView(this)), m_transcript(new TranscriptView(this)),
       m_transcriptNote(new QLabel(this)), m_envelope(new EnvelopePane(this)),
-      m_warnings(new QListWidget(this)), m_deliveries(new DeliveriesView(store, this))
+      m_warnings(new QListWidget(this)), m_deliveries(new DeliveriesView(store, this)),
+      m_checks(new ChecksPane(this))
 {
     QFont subjectFont = m_subject->font();
     subjectFont.setPointSizeF(subjectFont.pointSizeF() * 1.3);
@@ -107,6 +109,16 @@ MessageInspector::MessageInspector(const MessageStore *store, bool safePreview, 
     connect(m_deliveries, &DeliveriesView::countChanged, this, [this](int count) {
         m_tabs->setTabText(DeliveriesTab,
                            count ? tr("Deliveries (%1)").arg(count) : tr("Deliveries"));
+    });
+    m_tabs->addTab(m_checks, tr("Checks"));
+    // Checks cost a parse of the whole message: they run when their tab is looked at.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == ChecksTab)
+            m_checks->run();
+    });
+    connect(m_checks, &ChecksPane::rawOffsetRequested, this, [this](qint64 offset) {
+        m_tabs->setCurrentWidget(m_raw);
+        m_raw->showByteOffset(offset);
     });
     m_tabs->setDocumentMode(true);
 
@@ -181,6 +193,7 @@ void MessageInspector::clear()
     m_envelope->clear();
     m_warnings->clear();
     m_deliveries->showMessage(0);
+    m_checks->clear();
     m_tabs->setTabText(WarningsTab, tr("Warnings"));
     m_tabs->setEnabled(false);
 }
@@ -227,6 +240,9 @@ void MessageInspector::show(const LoadedMessage &message)
                                        message.record.transcriptLast);
     }
     showWarnings(message);
+    m_checks->setMessage(preview.key, message);
+    if (m_tabs->currentIndex() == ChecksTab)
+        m_checks->run();
     Q_EMIT loaded();
 }
 

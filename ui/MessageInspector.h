@@ -6,6 +6,7 @@
 
 class BackgroundWork;
 class DeliveriesView;
+class ChecksPane;
 class EnvelopePane;
 class HeaderTableModel;
 class MessagePreview;
@@ -21,9 +22,9 @@ class RawSourceView;
 class TranscriptView;
 
 // Everything about one message, stored or opened from a file: a header summary, then the
-// Preview, Headers, Parts, Raw, Transcript, Envelope and Warnings tabs. Reading and decoding
-// run in a worker thread, so a 25 MB message never freezes the window; when the user moves on
-// before a load finishes, its result is dropped.
+// Preview, Headers, Parts, Raw, Transcript, Envelope, Warnings and Checks tabs. Reading and
+// decoding run in a worker thread, so a 25 MB message never freezes the window; when the user moves
+// on before a load finishes, its result is dropped.
 class MessageInspector : public QWidget
 {
     Q_OBJECT
@@ -37,7 +38,8 @@ public:
         TranscriptTab,
         EnvelopeTab,
         WarningsTab,
-        DeliveriesTab
+        DeliveriesTab,
+        ChecksTab
     };
 
     MessageInspector(const MessageStore *store, bool safePreview, QWidget *parent = nullptr);
@@ -60,6 +62,7 @@ public:
     EnvelopePane *envelope() const { return m_envelope; }
     QListWidget *warnings() const { return m_warnings; }
     DeliveriesView *deliveries() const { return m_deliveries; }
+    ChecksPane *checks() const { return m_checks; }
 
 Q_SIGNALS:
     void loaded();
@@ -93,4 +96,5 @@ private:
     EnvelopePane *m_envelope;
     QListWidget *m_warnings;
     DeliveriesView *m_deliveries;
+    ChecksPane *m_checks;
 };

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class NoticeBar;
+class PreviewDeviceBar;
 class QPlainTextEdit;
 class QStackedWidget;
 class QToolButton;
@@ -31,11 +32,18 @@ public:
     void toggleMode();
 
     HtmlPreview *htmlPreview() const { return m_html; } // null until an HTML body is shown
+    PreviewDeviceBar *deviceBar() const { return m_deviceBar; }
+    // Renders the HTML at `width` pixels (a device's), or the pane's width for 0.
+    void setDeviceWidth(int width);
+    // The rendered HTML to a file; `done` says whether it was written. PNG: what is visible.
+    void savePdf(const QString &path, std::function<void(bool ok)> done);
+    bool savePng(const QString &path);
     QPlainTextEdit *textView() const { return m_text; }
     NoticeBar *remoteNotice() const { return m_notice; }
 
 private:
     void showCurrent();
+    void chooseFileAndSave(const QString &suffix);
     void updateNotice(int blocked);
     HtmlPreview *ensureHtmlPreview();
 
@@ -49,4 +57,7 @@ private:
     QStackedWidget *m_stack;
     QPlainTextEdit *m_text;
     HtmlPreview *m_html = nullptr;
+    PreviewDeviceBar *m_deviceBar;
+    QWidget *m_htmlPage; // centres the preview at a device's width
+    int m_deviceWidth = 0;
 };

@@ -11,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTextBlock>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -93,6 +94,26 @@ void RawSourceView::setSource(const QString &text, const QByteArray &raw, bool t
                                           QLocale().formattedDataSize(raw.size())));
     }
     m_truncatedNote->setVisible(truncated);
+}
+
+void RawSourceView::showByteOffset(qint64 offset)
+{
+    // By line and column, which do not depend on how the text widget stores line breaks.
+    const QByteArray before = m_raw.left(std::clamp<qint64>(offset, 0, m_raw.size()));
+    const int line = static_cast<int>(before.count('\n'));
+    const QByteArray lineStart = before.mid(before.lastIndexOf('\n') + 1);
+    const qsizetype column =
+        rawSourceIsLatin1(m_raw) ? lineStart.size() : QString::fromUtf8(lineStart).size();
+    const QTextBlock block = m_text->document()->findBlockByNumber(line);
+    if (!block.isValid())
+        return; // beyond the part of the source on display
+    QTextCursor cursor(block);
+    cursor.setPosition(block.position() +
+                       static_cast<int>(std::min<qsizetype>(column, block.length() - 1)));
+    cursor.movePosition(QTextCursor::EndOfLine, QTextCursor::KeepAnchor);
+    m_text->setTextCursor(cursor);
+    m_text->centerCursor();
+    m_text->setFocus();
 }
 
 QString RawSourceView::text() const

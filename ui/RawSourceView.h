@@ -20,6 +20,8 @@ public:
     QString text() const;
     void focusFindField();
     bool find(const QString &needle, bool backwards = false);
+    // Puts the cursor at byte `offset` of the raw message and shows that line (a lint finding).
+    void showByteOffset(qint64 offset);
 
 private:
     void findFromBar(bool backwards);

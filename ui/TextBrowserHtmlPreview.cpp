@@ -1,7 +1,10 @@
 #include "TextBrowserHtmlPreview.h"
 
 #include <QDesktopServices>
+#include <QFileInfo>
 #include <QImage>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -50,6 +53,17 @@ void TextBrowserHtmlPreview::clear()
     m_message = PreviewMessage();
     m_blocked.clear();
     m_browser->clear();
+}
+
+void TextBrowserHtmlPreview::saveAsPdf(const QString &path, std::function<void(bool ok)> done)
+{
+    QPdfWriter writer(path); // Qt GUI's own PDF engine: no print support module needed
+    if (!writer.setPageSize(QPageSize(QPageSize::A4))) {
+        done(false);
+        return;
+    }
+    m_browser->document()->print(&writer);
+    done(QFileInfo(path).size() > 0);
 }
 
 QVariant TextBrowserHtmlPreview::loadResource(int type, const QUrl &url)

@@ -16,6 +16,7 @@ public:
 
     void setMessage(const PreviewMessage &message, bool allowRemote) override;
     void clear() override;
+    void saveAsPdf(const QString &path, std::function<void(bool ok)> done) override;
     int blockedRequests() const override { return int(m_blocked.size()); }
     bool canLoadRemote() const override { return false; }
 

@@ -15,6 +15,7 @@
 #include <QWebEngineView>
 
 #include <atomic>
+#include <memory>
 #ifdef Q_OS_UNIX
 #include <unistd.h>
 #endif
@@ -276,6 +277,24 @@ void WebEngineHtmlPreview::clear()
     m_handler->setMessage(PreviewMessage());
     m_blocker->reset(false);
     static_cast<PreviewPage *>(m_view->page())->show(QUrl(QStringLiteral("about:blank")));
+}
+
+void WebEngineHtmlPreview::saveAsPdf(const QString &path, std::function<void(bool ok)> done)
+{
+    if (!m_view) {
+        done(false);
+        return;
+    }
+    // Chromium prints in its own process; the page reports when the file is written.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_view->page(), &QWebEnginePage::pdfPrintingFinished, this,
+                          [connection, path, done](const QString &written, bool ok) {
+                              if (written != path)
+                                  return;
+                              QObject::disconnect(*connection);
+                              done(ok);
+                          });
+    m_view->page()->printToPdf(path);
 }
 
 int WebEngineHtmlPreview::blockedRequests() const

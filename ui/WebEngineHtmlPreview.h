@@ -22,6 +22,7 @@ public:
 
     void setMessage(const PreviewMessage &message, bool allowRemote) override;
     void clear() override;
+    void saveAsPdf(const QString &path, std::function<void(bool ok)> done) override;
     int blockedRequests() const override;
     bool canLoadRemote() const override { return true; }
 

@@ -5,6 +5,7 @@
 #   bench/smtp/profile.sh -w W3 -S memory --scale 10      # 200 messages of 200 KB
 #   bench/smtp/profile.sh -w W1R -S sqlite --tool callgrind
 #   bench/smtp/profile.sh -w W1 -S memory --tool massif     # where the heap goes
+#   bench/smtp/profile.sh --binary PATH ...                 # profile this build, build nothing
 #
 # Builds RelWithDebInfo from commit --rev (default HEAD, via git archive) in build-prof, runs the
 # headless server under `perf record` (software cpu-clock event, DWARF call graphs; the VM has no
@@ -33,7 +34,8 @@ while [ $# -gt 0 ]; do
     --rev) REV=$2; shift 2 ;;
     --freq) FREQ=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --binary) BINARY=$2; BUILD=0; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -56,7 +58,7 @@ if [ "$BUILD" = 1 ]; then
     log "building smtpeek RelWithDebInfo in $BUILD_DIR (commit ${COMMIT:0:12})"
     build_smtpeek "$SRC" "$BUILD_DIR" RelWithDebInfo "$OUT/build-prof.log"
 fi
-BINARY=$BUILD_DIR/app/smtpeek
+BINARY=${BINARY:-$BUILD_DIR/app/smtpeek}
 
 NAME=$OUT/prof/$WORKLOAD-$SERVER-$TOOL
 COUNT=$(workload_count "$WORKLOAD")

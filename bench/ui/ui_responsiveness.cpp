@@ -4,7 +4,10 @@
 //   the longest gap of a 10 ms GUI-thread timer while 2,000 messages per second arrive over
 //   SMTP (one session per 5 messages, four client threads), and how long the GUI thread ran
 //   in it;
-//   heap bytes per list row, and how many of them are beyond the text the row shows.
+//   heap bytes per list row, and how many of them are beyond the text the row shows;
+//   the same live load with two API clients reading the message list, the API in its own thread
+//   as the desktop runs it (or, with --api-in-gui-thread, in the GUI thread as it used to):
+//   the GUI thread's gaps and the API's latency.
 // Prints a Markdown report on stdout.
 
 #include "HtmlPreview.h"
@@ -13,6 +16,8 @@
 #include "MessageInspector.h"
 #include "MessageListModel.h"
 #include "MessageTableView.h"
+#include "api/ApiServer.h"
+#include "api/ApiThread.h"
 #include "mime/MimeRuntime.h"
 #include "server/SmtpService.h"
 #include "store/StoreOpener.h"
@@ -102,11 +107,12 @@ struct Latency
     QList<double> samples;
     void add(double v) { samples.append(v); }
     double max() const { return *std::max_element(samples.begin(), samples.end()); }
-    double median() const
+    double median() const { return percentile(50); }
+    double percentile(int p) const
     {
         QList<double> s = samples;
         std::sort(s.begin(), s.end());
-        return s[s.size() / 2];
+        return s[std::min<qsizetype>(s.size() - 1, s.size() * p / 100)];
     }
 };
 
@@ -277,6 +283,34 @@ void sendAtRate(quint16 port, int total, int perSecond, std::atomic<int> *sent)
 }
 } // namespace
 
+// GETs the message list over one keep-alive connection until `stop`, noting each latency.
+void readApi(quint16 port, const std::atomic<bool> *stop, std::vector<double> *latenciesMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForConnected(5000))
+        return;
+    QElapsedTimer request;
+    while (!*stop) {
+        request.start();
+        socket.write("GET /api/v1/messages?limit=50 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QByteArray response;
+        qsizetype headerEnd = -1;
+        qsizetype expected = -1;
+        while (expected < 0 || response.size() < expected) {
+            if (!socket.waitForReadyRead(10000))
+                return;
+            response += socket.readAll();
+            if (headerEnd < 0 && (headerEnd = response.indexOf("\r\n\r\n")) >= 0) {
+                const qsizetype at = response.toLower().indexOf("content-length:");
+                expected =
+                    headerEnd + 4 + response.mid(at + 15, 12).trimmed().split('\r')[0].toLongLong();
+            }
+        }
+        latenciesMs->push_back(ms(request.nsecsElapsed()));
+    }
+}
+
 int main(int argc, char *argv[])
 {
     MimeRuntime mime;
@@ -379,36 +413,73 @@ int main(int argc, char *argv[])
     // Live load: 2,000 messages per second for 10 seconds while a 10 ms timer measures gaps.
     window.startServer();
     const quint16 port = service.port();
-    constexpr int kRate = 2000;
-    constexpr int kSeconds = 10;
-    constexpr int kClients = 4;
-    std::atomic<int> sent{0};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c)
-        clients.emplace_back(sendAtRate, port, kRate * kSeconds / kClients, kRate / kClients,
-                             &sent);
-    probe.start();
-    app.watch();
-    const int before = window.messageModel()->rowCount();
-    QElapsedTimer live;
-    live.start();
-    while (sent < kRate * kSeconds && live.elapsed() < kSeconds * 3000)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    const double seconds = live.elapsed() / 1000.0;
-    for (std::thread &client : clients)
-        client.join();
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 500)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    probe.stop();
-    const int arrived = window.messageModel()->rowCount() - before;
-    out << "- live: " << arrived << " messages over SMTP in " << seconds << " s ("
-        << int(arrived / seconds) << " msg/s); 10 ms timer: longest gap " << probe.longestMs()
-        << " ms (at " << probe.longestEndedS() << " s; the GUI thread ran " << probe.longestRanMs()
-        << " ms of it), 99th percentile " << probe.percentileMs(99)
-        << " ms, most the GUI thread ran between two ticks " << probe.mostRanMs()
-        << " ms (a gap of 10 ms is no stall); the longest-running " << app.slowest() << "\n";
+    const auto liveLoad = [&](const char *label) {
+        constexpr int kRate = 2000;
+        constexpr int kSeconds = 10;
+        constexpr int kClients = 4;
+        std::atomic<int> sent{0};
+        std::vector<std::thread> clients;
+        for (int c = 0; c < kClients; ++c)
+            clients.emplace_back(sendAtRate, port, kRate * kSeconds / kClients, kRate / kClients,
+                                 &sent);
+        probe.start();
+        app.watch();
+        const int before = window.messageModel()->rowCount();
+        QElapsedTimer live;
+        live.start();
+        while (sent < kRate * kSeconds && live.elapsed() < kSeconds * 3000)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        const double seconds = live.elapsed() / 1000.0;
+        for (std::thread &client : clients)
+            client.join();
+        QElapsedTimer settle;
+        settle.start();
+        while (settle.elapsed() < 500)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        probe.stop();
+        const int arrived = window.messageModel()->rowCount() - before;
+        out << "- " << label << ": " << arrived << " messages over SMTP in " << seconds << " s ("
+            << int(arrived / seconds) << " msg/s); 10 ms timer: longest gap " << probe.longestMs()
+            << " ms (at " << probe.longestEndedS() << " s; the GUI thread ran "
+            << probe.longestRanMs() << " ms of it), 99th percentile " << probe.percentileMs(99)
+            << " ms, most the GUI thread ran between two ticks " << probe.mostRanMs()
+            << " ms (a gap of 10 ms is no stall); the longest-running " << app.slowest() << "\n";
+    };
+    liveLoad("live");
+
+    {
+        // The same load while two API clients read the list as fast as they are answered.
+        const bool inGuiThread = args.contains(QStringLiteral("--api-in-gui-thread"));
+        ApiSettings api;
+        api.port = 0;
+        std::unique_ptr<ApiServer> guiApi;
+        ApiThread apiThread;
+        quint16 apiPort = 0;
+        if (inGuiThread) {
+            guiApi = startApiServer(api, {store.get(), &service, nullptr, path, nullptr}, &error);
+            apiPort = guiApi ? guiApi->port() : 0;
+        } else if (apiThread.start(api, {store.get(), &service, nullptr, path, nullptr}, &error)) {
+            apiPort = apiThread.port();
+        }
+        if (apiPort == 0)
+            qFatal("the API did not start: %s", qPrintable(error));
+        std::atomic<bool> stop{false};
+        std::vector<double> latencies[2];
+        std::thread readers[2] = {std::thread(readApi, apiPort, &stop, &latencies[0]),
+                                  std::thread(readApi, apiPort, &stop, &latencies[1])};
+        liveLoad(inGuiThread ? "live with API readers, API in the GUI thread"
+                             : "live with API readers, API in its own thread");
+        stop = true;
+        for (std::thread &reader : readers)
+            reader.join();
+        Latency answered;
+        for (const std::vector<double> &each : latencies)
+            for (double sample : each)
+                answered.add(sample);
+        out << "  - API: " << answered.samples.size() << " list requests, median "
+            << answered.median() << " ms, 99th percentile " << answered.percentile(99)
+            << " ms, max " << answered.max() << " ms\n";
+    }
     service.stop();
 
     // Opens message `id` in the inspector; returns how long it took while `probe` watches.

@@ -32,12 +32,12 @@ QStringList ApiRequest::splitPath(const QByteArray &encodedPath)
 
 ApiResponse ApiResponse::json(const QJsonDocument &document, int status)
 {
-    return {status, "application/json", document.toJson(QJsonDocument::Compact), {}};
+    return {status, "application/json", document.toJson(QJsonDocument::Compact), {}, {}};
 }
 
 ApiResponse ApiResponse::text(const QByteArray &text, int status)
 {
-    return {status, "text/plain; charset=utf-8", text, {}};
+    return {status, "text/plain; charset=utf-8", text, {}, {}};
 }
 
 ApiResponse ApiResponse::error(int status, const QString &message)
@@ -70,4 +70,23 @@ std::optional<QJsonObject> objectBody(const ApiRequest &request, ApiResponse *er
         return std::nullopt;
     }
     return document.object();
+}
+
+ApiResponse ApiResponse::later(ApiPendingResponse *pending)
+{
+    ApiResponse response;
+    response.pending = pending;
+    return response;
+}
+
+void ApiPendingResponse::finish(const ApiResponse &response)
+{
+    // Queued: work may finish before the route has returned and the server has connected.
+    QMetaObject::invokeMethod(
+        this,
+        [this, response] {
+            Q_EMIT finished(response);
+            deleteLater();
+        },
+        Qt::QueuedConnection);
 }

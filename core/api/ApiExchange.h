@@ -1,10 +1,13 @@
 #pragma once
 
+#include "ApiPendingResponse.h"
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
@@ -39,6 +42,8 @@ struct ApiResponse
     QByteArray contentType;
     QByteArray body;
     HeaderList headers; // besides Content-Type and Content-Length
+    // Set by later(): the real answer comes from this object's finished() signal.
+    QPointer<ApiPendingResponse> pending;
 
     static ApiResponse json(const QJsonDocument &document, int status = 200);
     static ApiResponse text(const QByteArray &text, int status = 200);
@@ -47,6 +52,7 @@ struct ApiResponse
     static ApiResponse error(int status, const QString &message);
     static ApiResponse notFound();
     static ApiResponse ok(); // Mailpit's plain "ok" for actions
+    static ApiResponse later(ApiPendingResponse *pending);
 };
 
 // A JSON object body, or the 400 that explains why there is none.

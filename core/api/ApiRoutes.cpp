@@ -1,8 +1,10 @@
 #include "ApiRoutes.h"
 
+#include "CheckJson.h"
 #include "MessageJson.h"
 #include "SessionJson.h"
 
+#include "checks/DnsKeyRecordSource.h"
 #include "mime/ExportFileName.h"
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
@@ -121,6 +123,8 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
     addMailpitRoutes();
     addSessionRoutes();
     addRelayRoutes();
+    addCheckRoutes();
+    addRuleRoutes();
 }
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)
@@ -179,6 +183,34 @@ void ApiRoutes::addSessionRoutes()
                  [this](const ApiRequest &, Args a) { return session(a[0]); });
     m_router.add("GET", QStringLiteral("/api/v1/session/{}/transcript"),
                  [this](const ApiRequest &r, Args a) { return transcript(r, a[0]); });
+}
+
+// smtpeek's own checks of one message, beside Mailpit's message routes.
+void ApiRoutes::addCheckRoutes()
+{
+    using Args = const QStringList &;
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/lint"),
+                 [this](const ApiRequest &r, Args a) { return lint(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/auth"),
+                 [this](const ApiRequest &r, Args a) { return auth(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/html-check"),
+                 [this](const ApiRequest &r, Args a) { return htmlCheck(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/link-check"),
+                 [this](const ApiRequest &r, Args a) { return linkCheck(r, a[0]); });
+    m_router.add("GET", QStringLiteral("/api/v1/message/{}/sa-check"),
+                 [this](const ApiRequest &r, Args a) { return spamCheck(r, a[0]); });
+}
+
+void ApiRoutes::setSpamAssassin(const QString &address)
+{
+    m_spamAssassinAddress = address;
+    m_spamCheck.reset();
+}
+
+void ApiRoutes::setDkimKeysFile(const QString &path)
+{
+    m_dkimKeysFile = path;
+    m_dkimKeys.reset();
 }
 
 ApiResponse ApiRoutes::info() const
@@ -395,11 +427,94 @@ ApiResponse ApiRoutes::part(const ApiRequest &request, const QString &id, const 
     const QString fileName =
         safeExportFileName(found->fileName.isEmpty() ? found->contentId : found->fileName,
                            found->contentType, found->path);
-    ApiResponse response{200, contentType, decodePartContent(*bytes, path), {}};
+    ApiResponse response{200, contentType, decodePartContent(*bytes, path), {}, {}};
     response.headers.append(
         {"Content-Disposition",
          contentDisposition(active || found->isAttachment ? "attachment" : "inline", fileName)});
     return response;
+}
+
+ApiResponse ApiRoutes::lint(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<MessageRecord> record =
+        resolved ? m_store->message(*resolved) : std::nullopt;
+    if (!record)
+        return ApiResponse::notFound();
+    return ApiResponse::json(QJsonDocument(lintJson(*record, decodeMessage(record->raw))));
+}
+
+// Blocks this thread while keys are looked up in DNS (at most kKeyLookupTimeoutMs).
+ApiResponse ApiRoutes::auth(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    if (!m_dkimKeys) {
+        if (m_dkimKeysFile.isEmpty())
+            m_dkimKeys = std::make_unique<DnsKeyRecordSource>();
+        else
+            m_dkimKeys = std::make_unique<KeyFileSource>(m_dkimKeysFile);
+    }
+    return ApiResponse::json(QJsonDocument(authJson(authenticateMessage(*bytes, *m_dkimKeys))));
+}
+
+ApiResponse ApiRoutes::htmlCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    const QString html = decodeMessage(*bytes).htmlBody;
+    if (html.isEmpty())
+        return ApiResponse::error(400, QStringLiteral("message does not contain HTML"));
+    return ApiResponse::json(QJsonDocument(htmlCheckJson(checkHtmlCompatibility(html.toUtf8()))));
+}
+
+// Answers later: the links are checked in this thread's event loop while it serves other
+// requests. ?follow=true follows redirects (Mailpit's parameter); ?timeout=SECONDS (1-60,
+// smtpeek's) shortens the wait per request.
+ApiResponse ApiRoutes::linkCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    LinkCheckSettings settings;
+    settings.followRedirects = request.queryValue(QStringLiteral("follow")) == u"true";
+    if (const QString timeout = request.queryValue(QStringLiteral("timeout")); !timeout.isEmpty()) {
+        bool ok = false;
+        const double seconds = timeout.toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 60)
+            return ApiResponse::error(400, QStringLiteral("timeout takes 0.1 to 60 seconds"));
+        settings.timeoutMs = static_cast<int>(seconds * 1000);
+    }
+    auto *pending = new ApiPendingResponse;
+    auto *checker = new LinkChecker(findMessageLinks(decodeMessage(*bytes)), settings, pending);
+    QObject::connect(checker, &LinkChecker::finished, pending, [pending](const LinkCheckReport &r) {
+        pending->finish(ApiResponse::json(QJsonDocument(linkCheckJson(r))));
+    });
+    checker->start();
+    return ApiResponse::later(pending);
+}
+
+// Answers later, when spamd has (or a timeout); without --spamassassin, at once with an Error.
+ApiResponse ApiRoutes::spamCheck(const ApiRequest &request, const QString &id) const
+{
+    const std::optional<qint64> resolved = resolveMessageId(request, id);
+    const std::optional<QByteArray> bytes = resolved ? m_store->raw(*resolved) : std::nullopt;
+    if (!bytes)
+        return ApiResponse::notFound();
+    if (!m_spamCheck)
+        m_spamCheck = std::make_unique<SpamCheck>(m_spamAssassinAddress);
+    auto *pending = new ApiPendingResponse;
+    m_spamCheck->check(
+        *bytes, [pending = QPointer<ApiPendingResponse>(pending)](const SpamReport &report) {
+            if (pending)
+                pending->finish(ApiResponse::json(QJsonDocument(spamCheckJson(report))));
+        });
+    return ApiResponse::later(pending);
 }
 
 ApiResponse ApiRoutes::listSessions(const ApiRequest &request) const

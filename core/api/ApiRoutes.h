@@ -3,13 +3,18 @@
 #include "ApiRouter.h"
 #include "SummaryFields.h"
 
+#include "SpamCheck.h"
+#include "checks/KeyRecordSource.h"
+
 #include <QHostAddress>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 class DeliveryQueue;
 class MessageStore;
+class RuleEngine;
 class SmtpService;
 
 // Counters that /api/v1/info reports and only the running API can know.
@@ -23,7 +28,7 @@ struct ApiRuntimeStats
 
 // Every endpoint: Mailpit's API v1 paths plus smtpeek's sessions, /readyz and /livez.
 // Handlers run in the API's thread; store queries are synchronous, and only the endpoints for
-// one message decode it.
+// one message decode it. The link and spam checks answer later (ApiPendingResponse.h).
 class ApiRoutes
 {
 public:
@@ -36,6 +41,12 @@ public:
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
     // Release and /api/v1/webui's MessageRelay; without it releases answer 400.
     void setRelay(DeliveryQueue *relay) { m_relay = relay; }
+    // What /api/v1/chaos and /api/v1/rules read and change; null: they answer 400.
+    void setRuleEngine(RuleEngine *rules) { m_rules = rules; }
+    // Key records for /auth from this file (--dkim-keys); empty: from DNS.
+    void setDkimKeysFile(const QString &path);
+    // spamd for /sa-check: HOST:PORT or "auto" (ApiSettings.h); empty: none.
+    void setSpamAssassin(const QString &address);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
 
@@ -48,6 +59,8 @@ private:
     void addMailpitRoutes();
     void addSessionRoutes();
     void addRelayRoutes(); // RelayRoutes.cpp
+    void addCheckRoutes();
+    void addRuleRoutes(); // RuleRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -59,6 +72,11 @@ private:
     ApiResponse raw(const ApiRequest &request, const QString &id) const;
     ApiResponse headers(const ApiRequest &request, const QString &id) const;
     ApiResponse part(const ApiRequest &request, const QString &id, const QString &path) const;
+    ApiResponse lint(const ApiRequest &request, const QString &id) const;
+    ApiResponse auth(const ApiRequest &request, const QString &id) const;
+    ApiResponse htmlCheck(const ApiRequest &request, const QString &id) const;
+    ApiResponse linkCheck(const ApiRequest &request, const QString &id) const;
+    ApiResponse spamCheck(const ApiRequest &request, const QString &id) const;
     ApiResponse listSessions(const ApiRequest &request) const;
     ApiResponse session(const QString &id) const;
     ApiResponse transcript(const ApiRequest &request, const QString &id) const;
@@ -66,6 +84,11 @@ private:
     ApiResponse webui() const;
     ApiResponse release(const ApiRequest &request, const QString &id) const;
     ApiResponse deliveries(const ApiRequest &request, const QString &id) const;
+    ApiResponse chaos() const;
+    ApiResponse setChaos(const ApiRequest &request) const;
+    ApiResponse rules() const;
+    ApiResponse setRules(const ApiRequest &request) const;
+    ApiResponse resetRuleHits() const;
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -76,7 +99,15 @@ private:
     SummaryFieldsCache *m_fields;
     const ApiRuntimeStats *m_stats;
     const SmtpService *m_smtp = nullptr;
+    RuleEngine *m_rules = nullptr;
     QString m_databaseFile;
     DeliveryQueue *m_relay = nullptr;
+    // Made on first use, so that an API that never verifies starts no DNS thread; handlers run
+    // in the API's thread only.
+    mutable std::unique_ptr<KeyRecordSource> m_dkimKeys;
+    QString m_dkimKeysFile;
+    // Made on first use in the API's thread, like m_dkimKeys; with "auto" it owns the spamd.
+    mutable std::unique_ptr<SpamCheck> m_spamCheck;
+    QString m_spamAssassinAddress;
     ApiRouter m_router;
 };

@@ -202,17 +202,20 @@ ApiResponse ApiServer::respond(const ApiRequest &request) const
     return m_routes.dispatch(request);
 }
 
-std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error,
-                                          DeliveryQueue *relay)
+std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, const ApiSources &sources,
+                                          QString *error)
 {
     if (!settings.enabled)
         return nullptr;
-    auto api = std::make_unique<ApiServer>(store);
+    auto api = std::make_unique<ApiServer>(sources.store);
     api->setBasicAuth(settings.user, settings.password);
-    if (service)
-        api->attachSessions(service);
-    api->attachRelay(relay);
+    api->setDkimKeysFile(settings.dkimKeysFile);
+    api->setSpamAssassin(settings.spamAssassin);
+    api->setDatabaseFile(sources.databaseFile);
+    api->setRuleEngine(sources.rules);
+    if (sources.service)
+        api->attachSessions(sources.service);
+    api->attachRelay(sources.relay);
     if (!api->listen(settings.address, settings.port, error))
         return nullptr;
     return api;

@@ -15,10 +15,11 @@
 class DeliveryQueue;
 class GuardedHttpServer;
 class MessageStore;
+class RuleEngine;
 class SmtpService;
 
 // The Mailpit-compatible HTTP API and the /api/events WebSocket on one port. It lives in the
-// thread that creates it (the GUI thread in the desktop app, the main thread headless). It takes
+// thread that creates it (an ApiThread in the desktop app, the main thread headless). It takes
 // the store's and the sessions' signals in the threads that emit them (counting, and handing an
 // event over only while a client listens), so the SMTP service must be stopped and the store
 // flushed before an ApiServer is destroyed.
@@ -44,6 +45,12 @@ public:
     void attachRelay(DeliveryQueue *relay);
     // Reported by /api/v1/info; empty for the in-memory store.
     void setDatabaseFile(const QString &path);
+    // Rules and chaos for /api/v1/rules and /api/v1/chaos.
+    void setRuleEngine(RuleEngine *rules) { m_routes.setRuleEngine(rules); }
+    // Key records for /auth from this file; empty: from DNS.
+    void setDkimKeysFile(const QString &path) { m_routes.setDkimKeysFile(path); }
+    // spamd for /sa-check: HOST:PORT or "auto"; empty: none.
+    void setSpamAssassin(const QString &address) { m_routes.setSpamAssassin(address); }
 
     int eventClientCount() const { return m_events.clientCount(); }
 
@@ -67,8 +74,17 @@ private:
     quint16 m_port = 0;
 };
 
-// Starts the API as `settings` say, with session events from `service` (may be null). Returns
-// null when the API is disabled, or when it cannot listen (then *error says why).
-std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, MessageStore *store,
-                                          SmtpService *service, QString *error,
-                                          DeliveryQueue *relay = nullptr);
+// What an API serves besides its settings; service, rules and relay may be null.
+struct ApiSources
+{
+    MessageStore *store = nullptr;
+    SmtpService *service = nullptr; // session events, readiness, the SMTP address
+    RuleEngine *rules = nullptr;
+    QString databaseFile; // reported by /api/v1/info; empty for the in-memory store
+    DeliveryQueue *relay = nullptr; // release, deliveries and /api/v1/webui's MessageRelay
+};
+
+// Starts the API as `settings` say. Returns null when the API is disabled, or when it cannot
+// listen (then *error says why).
+std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, const ApiSources &sources,
+                                          QString *error);

@@ -36,6 +36,11 @@ void ConnectionGuard::requestCompleted()
     m_timer.start(m_limits.idleTimeoutMs);
 }
 
+void ConnectionGuard::responsePending()
+{
+    m_timer.stop(); // the connection waits for us, not we for it
+}
+
 void ConnectionGuard::upgradedToWebSocket()
 {
     m_timer.stop();

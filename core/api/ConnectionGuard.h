@@ -26,6 +26,8 @@ public:
     ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits);
 
     void requestCompleted();
+    // The answer comes later (ApiResponse::later()): no idle timeout until requestCompleted().
+    void responsePending();
     void upgradedToWebSocket();
 
     static ConnectionGuard *of(QTcpSocket *socket);

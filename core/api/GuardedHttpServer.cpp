@@ -83,13 +83,35 @@ bool GuardedHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSoc
             guard->upgradedToWebSocket();
         return true;
     }
-    write(request, socket, m_respond(api));
+    answer(request, socket, m_respond(api));
     return true;
 }
 
 void GuardedHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    write(request, socket, m_respond(toApiRequest(request)));
+    answer(request, socket, m_respond(toApiRequest(request)));
+}
+
+// A pending answer is written when it arrives. Qt HttpServer keeps `request` until `socket` is
+// destroyed, and a connection to `socket` ends with it; a socket that has disconnected in the
+// meantime gets nothing.
+void GuardedHttpServer::answer(const QHttpServerRequest &request, QTcpSocket *socket,
+                               const ApiResponse &response)
+{
+    if (!response.pending) {
+        write(request, socket, response);
+        return;
+    }
+    if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+        guard->responsePending();
+    connect(response.pending, &ApiPendingResponse::finished, socket,
+            [this, &request, socket](const ApiResponse &later) {
+                if (socket->state() != QAbstractSocket::ConnectedState)
+                    return;
+                write(request, socket, later);
+                if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+                    guard->requestCompleted();
+            });
 }
 
 void GuardedHttpServer::write(const QHttpServerRequest &request, QTcpSocket *socket,

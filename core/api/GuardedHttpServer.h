@@ -9,7 +9,7 @@
 // Qt HttpServer parses; this turns each request into an ApiRequest, hands it to one function
 // and writes the ApiResponse back. Connections go through a GuardedTcpServer. A WebSocket
 // upgrade is let through only when `acceptUpgrade` says so; otherwise the request is answered
-// like any other (401, 404, ...).
+// like any other (401, 404, ...). An ApiResponse::later() answer is written when it comes.
 class GuardedHttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -30,6 +30,7 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    void answer(const QHttpServerRequest &request, QTcpSocket *socket, const ApiResponse &response);
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const ApiResponse &response);
 
     Responder m_respond;

@@ -11,6 +11,12 @@ QString defaultConfigPath()
            QStringLiteral("/smtpeek/smtpeek.ini");
 }
 
+QString defaultRulesPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/smtpeek/rules.json");
+}
+
 std::optional<ConfigFile> readConfigFile(const QString &path, QString *error)
 {
     ConfigFile file;

@@ -16,6 +16,8 @@ struct ConfigFile
 
 // <per-user config folder>/smtpeek/smtpeek.ini, e.g. ~/.config/smtpeek/smtpeek.ini.
 QString defaultConfigPath();
+// The rules file the desktop keeps its Rules panel in when --rules names none.
+QString defaultRulesPath();
 
 // A missing file reads as an empty one; an unreadable or malformed one gives nullopt.
 std::optional<ConfigFile> readConfigFile(const QString &path, QString *error);

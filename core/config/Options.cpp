@@ -4,6 +4,8 @@
 
 #include "relay/OutgoingMessage.h"
 #include "relay/RecipientRules.h"
+#include "rules/RuleEngine.h"
+#include "rules/RuleParser.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -104,6 +106,20 @@ const OptionSpec kOptions[] = {
      "Give up on the upstream's greeting or a reply after this long (default 60)."},
     {"relay-data-timeout", "seconds",
      "Give up on the reply to the end of the message after this long (default 120)."},
+    {"dkim-keys", "file",
+     "DKIM key records for the API's /auth from this file (lines 'selector._domainkey.domain "
+     "record') instead of DNS."},
+    {"spamassassin", "host:port|auto",
+     "SpamAssassin's spamd for the spam check (/sa-check); 'auto' starts one on a free "
+     "loopback port on first use (needs the spamassassin package)."},
+    {"rules", "file",
+     "Answer as the rules of this JSON file say: refusals, delays, disconnects, greylisting, "
+     "rate limits (README, \"Rules\")."},
+    {"rules-seed", "n", "Seed every random choice of the rules and chaos, to replay a run."},
+    {"enable-chaos", nullptr, "Mailpit's chaos: refuse MAIL, RCPT or AUTH by probability."},
+    {"chaos-triggers", "triggers",
+     "With --enable-chaos: e.g. Sender:451:5,Recipient:550:10,Authentication:535:100 "
+     "(trigger:code:probability)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -382,6 +398,34 @@ void readRelayOptions(OptionReader &reader, AppOptions &o)
                                        "HOST:PORT"));
 }
 
+void readRuleOptions(OptionReader &reader, RuleOptions &o)
+{
+    if (const auto file = reader.value("rules")) {
+        o.file = *file;
+        const ParsedRules parsed = readRulesFile(*file);
+        for (const QString &problem : parsed.errors)
+            reader.fail("rules", problem);
+        o.rules = parsed.rules;
+        o.seed = parsed.seed;
+    }
+    if (reader.value("rules-seed")) {
+        qint64 seed = 0;
+        reader.number("rules-seed", 0, 4294967295LL, &seed);
+        o.seed = quint32(seed);
+    }
+    o.chaos = reader.flag("enable-chaos");
+    if (const auto triggers = reader.value("chaos-triggers")) {
+        QString error;
+        if (const auto parsed = parseChaosTriggers(*triggers, &error))
+            o.triggers = *parsed;
+        else
+            reader.fail("chaos-triggers", error);
+        if (!o.chaos)
+            reader.conflict({"chaos-triggers", "enable-chaos"},
+                            QStringLiteral("--chaos-triggers needs --enable-chaos"));
+    }
+}
+
 void readOptions(OptionReader &reader, AppOptions &o)
 {
     o.headless = reader.flag("headless");
@@ -455,11 +499,20 @@ void readOptions(OptionReader &reader, AppOptions &o)
     o.api.enabled = !reader.flag("no-api");
     o.api.user = reader.value("api-user").value_or(QString());
     o.api.password = reader.value("api-password").value_or(QString());
+    o.api.dkimKeysFile = reader.value("dkim-keys").value_or(QString());
+    if (const auto spamd = reader.value("spamassassin")) {
+        if (parseSpamdAddress(*spamd))
+            o.api.spamAssassin = *spamd;
+        else
+            reader.fail("spamassassin",
+                        QStringLiteral("takes HOST:PORT or auto, not '%1'").arg(*spamd));
+    }
     if (o.api.user.isEmpty() != o.api.password.isEmpty())
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
 
     readRelayOptions(reader, o);
+    readRuleOptions(reader, o.rules);
 
     o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
     o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
@@ -550,6 +603,16 @@ QString versionText()
         .arg(QStringLiteral(SMTPEEK_VERSION));
 }
 
+std::shared_ptr<RuleEngine> ruleEngine(const RuleOptions &options)
+{
+    auto engine = std::make_shared<RuleEngine>();
+    engine->setSeed(options.seed);
+    engine->setRules(options.rules);
+    if (options.chaos)
+        engine->enableChaos(options.triggers);
+    return engine;
+}
+
 StoreOptions storeOptions(const AppOptions &options)
 {
     StoreOptions store;
@@ -610,6 +673,12 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("relay-connect-timeout"), number(o.relay.target.timeouts.connectMs / 1000)},
         {QStringLiteral("relay-timeout"), number(o.relay.target.timeouts.commandMs / 1000)},
         {QStringLiteral("relay-data-timeout"), number(o.relay.target.timeouts.dataEndMs / 1000)},
+        {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
+        {QStringLiteral("spamassassin"), o.api.spamAssassin},
+        {QStringLiteral("rules"), o.rules.file},
+        {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
+        {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},
+        {QStringLiteral("chaos-triggers"), chaosTriggersText(o.rules.triggers)},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

@@ -2,6 +2,8 @@
 
 #include "api/ApiSettings.h"
 #include "relay/RelaySettings.h"
+#include "rules/ChaosTriggers.h"
+#include "rules/Rule.h"
 #include "server/SecurityOptions.h"
 #include "server/SmtpLimits.h"
 #include "store/StoreOpener.h"
@@ -10,7 +12,11 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 #include <optional>
+
+class RuleEngine;
 
 // Choices only the desktop app acts on; the config file and the environment hold them, the
 // command line does not.
@@ -19,6 +25,16 @@ struct DesktopChoices
     bool startOnLaunch = true;
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium
+};
+
+// Failure injection: the rules file and Mailpit's chaos.
+struct RuleOptions
+{
+    QString file;                // --rules: read, and validated, at start
+    QList<Rule> rules;           // what it holds
+    std::optional<quint32> seed; // --rules-seed, else the file's Seed
+    bool chaos = false;          // --enable-chaos
+    ChaosTriggers triggers;      // --chaos-triggers
 };
 
 // Everything the command line, its SMTPEEK_* environment twin or the config file can say.
@@ -41,6 +57,7 @@ struct AppOptions
     ApiSettings api;
     bool apiAddressGiven = false; // then failing to bind the API is fatal, not a warning
     RelaySettings relay;
+    RuleOptions rules;
     DesktopChoices desktop;
     QString configPath; // the config file read, and the one the desktop's Settings write
 };
@@ -63,6 +80,9 @@ ParsedOptions parseOptions(const QStringList &arguments, const QStringList &envi
 
 // Where and how the options say to keep mail.
 StoreOptions storeOptions(const AppOptions &options);
+
+// The engine the sessions ask, set up as the options say.
+std::shared_ptr<RuleEngine> ruleEngine(const RuleOptions &options);
 
 // The text the config file holds for each option a file may set, keyed by option name.
 QMap<QString, QString> configTexts(const AppOptions &options);

@@ -139,6 +139,10 @@ SmtpReply senderOk() { return make(250, "2.1.0", "Sender OK"); }
 SmtpReply recipientOk() { return make(250, "2.1.5", "Recipient OK"); }
 SmtpReply startData() { return make(354, "", "End data with <CR><LF>.<CR><LF>"); }
 SmtpReply queued(qint64 id) { return make(250, "2.0.0", "Ok: queued as " + QByteArray::number(id)); }
+SmtpReply discarded()
+{
+    return make(250, "2.0.0", "Ok: queued");
+}
 SmtpReply chunkReceived(qint64 octets)
 {
     return make(250, "2.0.0", QByteArray::number(octets) + " octets received");

@@ -58,6 +58,7 @@ SmtpReply senderOk();
 SmtpReply recipientOk();
 SmtpReply startData();
 SmtpReply queued(qint64 id);
+SmtpReply discarded(); // a rule's black hole: accepted as if queued, and not kept
 SmtpReply chunkReceived(qint64 octets);
 SmtpReply resetOk();
 SmtpReply noop();

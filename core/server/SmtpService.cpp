@@ -23,18 +23,44 @@ SmtpService::~SmtpService()
     m_thread.wait();
 }
 
+bool SmtpService::isListening() const
+{
+    const QMutexLocker lock(&m_endpointLock);
+    return m_listening;
+}
+
+QHostAddress SmtpService::address() const
+{
+    const QMutexLocker lock(&m_endpointLock);
+    return m_address;
+}
+
+quint16 SmtpService::port() const
+{
+    const QMutexLocker lock(&m_endpointLock);
+    return m_port;
+}
+
+quint16 SmtpService::smtpsPort() const
+{
+    const QMutexLocker lock(&m_endpointLock);
+    return m_smtpsPort;
+}
+
 bool SmtpService::start(const QHostAddress &address, quint16 port, const SessionConfig &config,
                         QString *error, std::optional<quint16> smtpsPort)
 {
-    if (m_listening)
+    if (isListening())
         return true;
     SessionConfig sessionConfig = config;
     sessionConfig.liveTranscript =
         isSignalConnected(QMetaMethod::fromSignal(&SmtpService::transcriptAppended));
     sessionConfig.implicitTls = false;
-    m_port = listen(address, port, sessionConfig, error);
-    if (m_port == 0)
+    sessionConfig.hooks = m_hooks;
+    const quint16 bound = listen(address, port, sessionConfig, error);
+    if (bound == 0)
         return false;
+    quint16 smtpsBound = 0;
     if (smtpsPort) {
         if (!config.tls) {
             *error = QStringLiteral("implicit TLS needs a certificate (--tls-auto or --tls-cert)");
@@ -42,14 +68,19 @@ bool SmtpService::start(const QHostAddress &address, quint16 port, const Session
             return false;
         }
         sessionConfig.implicitTls = true;
-        m_smtpsPort = listen(address, *smtpsPort, sessionConfig, error);
-        if (m_smtpsPort == 0) {
+        smtpsBound = listen(address, *smtpsPort, sessionConfig, error);
+        if (smtpsBound == 0) {
             stop();
             return false;
         }
     }
-    m_address = address;
-    m_listening = true;
+    {
+        const QMutexLocker lock(&m_endpointLock);
+        m_port = bound;
+        m_smtpsPort = smtpsBound;
+        m_address = address;
+        m_listening = true;
+    }
     Q_EMIT listeningChanged(true);
     return true;
 }
@@ -103,8 +134,12 @@ void SmtpService::stop(int timeoutMs)
     // deleteLater() could still be pending when the thread's event loop ends.
     QMetaObject::invokeMethod(
         &m_threadAnchor, [servers] { qDeleteAll(servers); }, Qt::BlockingQueuedConnection);
-    const bool wasListening = std::exchange(m_listening, false);
-    m_smtpsPort = 0;
+    bool wasListening = false;
+    {
+        const QMutexLocker lock(&m_endpointLock);
+        wasListening = std::exchange(m_listening, false);
+        m_smtpsPort = 0;
+    }
     if (wasListening)
         Q_EMIT listeningChanged(false);
 }

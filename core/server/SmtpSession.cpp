@@ -4,7 +4,6 @@
 
 #include <QAbstractSocket>
 #include <QDateTime>
-#include <QSslCipher>
 #include <QSslSocket>
 #include <QLoggingCategory>
 
@@ -19,18 +18,6 @@ constexpr int kCloseGraceMs = 10 * 1000;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
-QString protocolName(QSsl::SslProtocol protocol)
-{
-    switch (protocol) {
-    case QSsl::TlsV1_2:
-        return QStringLiteral("TLSv1.2");
-    case QSsl::TlsV1_3:
-        return QStringLiteral("TLSv1.3");
-    default:
-        return QStringLiteral("TLS");
-    }
-}
-
 LineReader::Limits readerLimits(const SmtpLimits &limits)
 {
     LineReader::Limits reader;
@@ -42,10 +29,6 @@ LineReader::Limits readerLimits(const SmtpLimits &limits)
 
 SmtpReply authRequired() { return SmtpReply{530, "5.7.0", {"Authentication required"}}; }
 SmtpReply tlsRequired() { return SmtpReply{530, "5.7.0", {"Must issue a STARTTLS command first"}}; }
-SmtpReply encryptionRequired()
-{
-    return SmtpReply{538, "5.7.11", {"Encryption required for requested authentication mechanism"}};
-}
 } // namespace
 
 const SmtpSession::CommandRule SmtpSession::kCommands[] = {
@@ -98,8 +81,11 @@ void SmtpSession::start()
     if (m_config.implicitTls && m_sslSocket && m_config.tls) {
         m_greetAfterHandshake = true;
         startTls();
-    } else
-        reply(Reply::greeting(m_config.hostname));
+    } else {
+        sendGreeting();
+        if (m_state == State::Closed)
+            return; // refused at the greeting: finish() has saved and closed the session
+    }
     m_store->saveSession(m_record);
     m_lastActivityMs = nowMs();
     m_idleTimer.start(m_config.limits.idleTimeoutMs);
@@ -143,11 +129,135 @@ void SmtpSession::warnSession(const QString &warning)
         m_record.warnings.append(warning);
 }
 
+bool SmtpSession::hooksTake(SmtpStage stage, const std::function<void()> &again,
+                            const QByteArray &argument, const QByteArray *message)
+{
+    if (!m_config.hooks)
+        return false;
+    StageVerdict verdict =
+        m_heldVerdict
+            ? *std::exchange(m_heldVerdict, std::nullopt)
+            : m_config.hooks->decide(StageContext{stage, m_record, m_envelope, argument, message});
+    if (verdict.delayMs > 0) {
+        holdAnswer(std::move(verdict), again);
+        return true;
+    }
+    m_tarpitMs = verdict.tarpitMs; // the reply that comes next, the usual one or the rule's
+    if (verdict.action == StageVerdict::Action::Proceed) {
+        if (m_tarpitMs > 0)
+            noteRule(verdict, "reply sent a byte every " + QByteArray::number(m_tarpitMs) + " ms",
+                     QStringLiteral("slowed a reply down"));
+        return false;
+    }
+    answerWith(verdict);
+    if (stage == SmtpStage::Connect && verdict.action == StageVerdict::Action::Reply &&
+        !verdict.reply.isPositive())
+        finish(SessionEnd::Error); // a refused greeting leaves nothing to talk about
+    return true;
+}
+
+// The session stops reading until the delay is over, then runs the stage again, which takes the
+// verdict already made.
+void SmtpSession::holdAnswer(StageVerdict verdict, const std::function<void()> &again)
+{
+    const int delayMs = std::exchange(verdict.delayMs, 0);
+    noteRule(verdict, "answer delayed " + QByteArray::number(delayMs) + " ms",
+             QStringLiteral("delayed an answer"));
+    m_heldVerdict = std::move(verdict);
+    const State resumeIn = m_state;
+    enterState(State::Delaying);
+    QTimer::singleShot(delayMs, this, [this, resumeIn, again] {
+        if (m_state != State::Delaying)
+            return; // closed meanwhile
+        enterState(resumeIn);
+        again();
+        endTurn();
+        readInput();
+    });
+}
+
+// What a rule did is marked in the transcript, and on the session and the message being received
+// (in words without numbers, which stay in the transcript), so that lists and the inspector show
+// it.
+void SmtpSession::noteRule(const StageVerdict &verdict, const QByteArray &what,
+                           const QString &summary)
+{
+    record(TranscriptEntry::Direction::Event, "[rule " + verdict.rule.toUtf8() + ": " + what + ']');
+    const QString warning = QStringLiteral("Rule %1 %2").arg(verdict.rule, summary);
+    warnSession(warning);
+    if (m_transactionFirstEntry >= 0 && !m_transactionWarnings.contains(warning))
+        m_transactionWarnings.append(warning);
+}
+
+void SmtpSession::answerWith(const StageVerdict &verdict)
+{
+    using Action = StageVerdict::Action;
+    switch (verdict.action) {
+    case Action::Proceed:
+        return;
+    case Action::Reply:
+        noteRule(verdict,
+                 "answered " + QByteArray::number(verdict.reply.code) + ' ' +
+                     verdict.reply.enhanced,
+                 QStringLiteral("answered in the server's stead"));
+        reply(verdict.reply);
+        return;
+    case Action::Discard:
+        noteRule(verdict, "accepted and discarded",
+                 QStringLiteral("accepted and discarded a message"));
+        reply(verdict.reply.code != 0 ? verdict.reply : Reply::discarded());
+        return;
+    case Action::Disconnect:
+        if (verdict.reply.code != 0 && verdict.partialBytes >= 0) {
+            const QByteArray part = verdict.reply.toWire().left(verdict.partialBytes);
+            noteRule(verdict,
+                     "disconnect after " + QByteArray::number(part.size()) + " bytes of the reply",
+                     QStringLiteral("closed the connection"));
+            if (m_device && m_device->isOpen())
+                m_device->write(part);
+            record(TranscriptEntry::Direction::Server, part);
+        } else {
+            noteRule(verdict, "disconnect", QStringLiteral("closed the connection"));
+            if (verdict.reply.code != 0)
+                reply(verdict.reply);
+        }
+        finish(SessionEnd::Error);
+        return;
+    }
+}
+
+// A tarpit: one byte per tick; input waits (repliesBacklogged) until the last one is out.
+void SmtpSession::writeSlowly()
+{
+    if (m_slowOutput.isEmpty() || !m_device || !m_device->isOpen()) {
+        m_slowTimer->stop();
+        m_slowOutput.clear();
+        if (m_resumeOnRepliesSent)
+            disconnect(std::exchange(m_resumeOnRepliesSent, {}));
+        readInput();
+        return;
+    }
+    m_device->write(m_slowOutput.left(1));
+    m_slowOutput.remove(0, 1);
+    if (m_socket)
+        m_socket->flush();
+}
+
 void SmtpSession::reply(const SmtpReply &reply)
 {
     const QByteArray wire = reply.toWire();
-    if (m_device && m_device->isOpen())
+    if (const int tarpitMs = std::exchange(m_tarpitMs, 0);
+        tarpitMs > 0 || !m_slowOutput.isEmpty()) {
+        m_slowOutput += wire; // after what the tarpit still has to send, in order
+        if (!m_slowTimer) {
+            m_slowTimer = std::make_unique<QTimer>();
+            connect(m_slowTimer.get(), &QTimer::timeout, this, &SmtpSession::writeSlowly);
+        }
+        if (!m_slowTimer->isActive())
+            m_slowTimer->start(std::max(1, tarpitMs));
+    } else if (m_device && m_device->isOpen()) {
         m_device->write(wire);
+    }
     record(TranscriptEntry::Direction::Server, wire);
     // Refusals of the command itself count towards the limit; refusals of a message do not.
     const bool badCommand = reply.code >= 500 && reply.code != 552 && reply.code != 554;
@@ -162,8 +272,8 @@ void SmtpSession::reply(const SmtpReply &reply)
 
 void SmtpSession::readInput()
 {
-    if (!m_device || m_state == State::Storing || m_state == State::Closed ||
-        m_state == State::TlsHandshake)
+    if (!m_device || m_state == State::Storing || m_state == State::Delaying ||
+        m_state == State::Closed || m_state == State::TlsHandshake)
         return;
     if (repliesBacklogged()) {
         // Unread, the input stays in the socket's buffer and then in the kernel's, which stops
@@ -194,7 +304,7 @@ void SmtpSession::processInput()
 
 bool SmtpSession::handleReadInput()
 {
-    while (m_state != State::Storing && m_state != State::Closed &&
+    while (m_state != State::Storing && m_state != State::Delaying && m_state != State::Closed &&
            m_state != State::TlsHandshake) {
         if (repliesBacklogged())
             return false;
@@ -221,7 +331,7 @@ bool SmtpSession::handleReadInput()
 
 bool SmtpSession::repliesBacklogged() const
 {
-    return m_device && m_device->bytesToWrite() > kMaxUnsentReplyBytes;
+    return !m_slowOutput.isEmpty() || (m_device && m_device->bytesToWrite() > kMaxUnsentReplyBytes);
 }
 
 void SmtpSession::resumeWhenRepliesSent()
@@ -325,12 +435,22 @@ QList<QByteArray> SmtpSession::extensions() const
     return extensions;
 }
 
+void SmtpSession::sendGreeting()
+{
+    if (!hooksTake(SmtpStage::Connect, [this] { sendGreeting(); }))
+        reply(Reply::greeting(m_config.hostname));
+}
+
 void SmtpSession::greet(const Command &command, bool extended)
 {
     if (command.argument.isEmpty()) {
         reply(Reply::syntax(extended ? "EHLO domain" : "HELO domain"));
         return;
     }
+    if (hooksTake(
+            SmtpStage::Helo, [this, command, extended] { greet(command, extended); },
+            command.argument))
+        return;
     if (!isValidClientName(command.argument))
         warnSession(QStringLiteral("%1 argument is not a domain or address literal")
                         .arg(QString::fromLatin1(extended ? "EHLO" : "HELO")));
@@ -363,6 +483,9 @@ void SmtpSession::handleMail(const Command &command)
         reply(Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
+    if (hooksTake(
+            SmtpStage::Mail, [this, command] { handleMail(command); }, mail.value.sender))
+        return;
     resetTransaction();
     if (mail.value.lenientSyntax) {
         const QString warning = QStringLiteral("MAIL FROM path without RFC 5321 syntax "
@@ -391,6 +514,9 @@ void SmtpSession::handleRcpt(const Command &command)
         reply(Reply::tooManyRecipients());
         return;
     }
+    if (hooksTake(
+            SmtpStage::Rcpt, [this, command] { handleRcpt(command); }, rcpt.value.recipient))
+        return;
     if (rcpt.value.lenientSyntax) {
         const QString warning = QStringLiteral("RCPT TO path without RFC 5321 syntax "
                                                "(missing angle brackets or a space after the colon)");
@@ -413,6 +539,8 @@ void SmtpSession::handleData(const Command &command)
         reply(Reply::badSequence("BODY=BINARYMIME needs BDAT, not DATA"));
         return;
     }
+    if (hooksTake(SmtpStage::Data, [this, command] { handleData(command); }))
+        return;
     m_reader.beginMessage(m_envelope.declaredSize);
     m_reader.expectData();
     enterState(State::ReceivingData);
@@ -427,6 +555,22 @@ void SmtpSession::handleBdat(const Command &command)
         return;
     }
     m_discardChunk = sequenceError(Verb::Bdat).has_value();
+    if (!m_discardChunk && m_config.hooks) {
+        // A refusal is answered once the chunk is read; a delay holds the chunk unread.
+        StageVerdict verdict =
+            m_heldVerdict ? *std::exchange(m_heldVerdict, std::nullopt)
+                          : m_config.hooks->decide(
+                                StageContext{SmtpStage::Bdat, m_record, m_envelope, {}, nullptr});
+        if (verdict.delayMs > 0) {
+            holdAnswer(std::move(verdict), [this, command] { handleBdat(command); });
+            return;
+        }
+        m_tarpitMs = verdict.tarpitMs;
+        if (verdict.action != StageVerdict::Action::Proceed) {
+            m_chunkVerdict = std::move(verdict);
+            m_discardChunk = true;
+        }
+    }
     m_chunkLast = bdat.value.last;
     if (m_state == State::RcptGiven || m_discardChunk)
         m_reader.beginMessage(m_discardChunk ? 0 : m_envelope.declaredSize);
@@ -448,9 +592,14 @@ void SmtpSession::handleRset(const Command &command)
 
 void SmtpSession::handleNoop(const Command &) { reply(Reply::noop()); }
 
-void SmtpSession::handleQuit(const Command &)
+void SmtpSession::handleQuit(const Command &command)
 {
-    reply(Reply::bye());
+    if (hooksTake(SmtpStage::Quit, [this, command] { handleQuit(command); })) {
+        if (m_state == State::Delaying)
+            return;
+    } else {
+        reply(Reply::bye());
+    }
     finish(SessionEnd::Quit);
 }
 
@@ -460,115 +609,6 @@ void SmtpSession::handleVrfy(const Command &command)
 }
 
 void SmtpSession::handleHelp(const Command &) { reply(Reply::help()); }
-
-bool SmtpSession::isEncrypted() const { return m_sslSocket && m_sslSocket->isEncrypted(); }
-
-void SmtpSession::handleStarttls(const Command &command)
-{
-    if (!m_config.tls || !m_sslSocket) {
-        handleUnsupported(command);
-        return;
-    }
-    if (!command.argument.isEmpty()) {
-        reply(Reply::syntax("STARTTLS"));
-        return;
-    }
-    if (isEncrypted()) {
-        reply(Reply::badSequence("TLS is already active"));
-        return;
-    }
-    reply(SmtpReply{220, "2.0.0", {"Ready to start TLS"}});
-    // Whatever the client pipelined after STARTTLS was sent in the clear and must not be
-    // executed inside the TLS session (CVE-2011-0411).
-    const qsizetype injected = m_reader.buffered() + m_device->bytesAvailable();
-    m_reader.discardBuffered();
-    m_device->readAll();
-    if (injected > 0) {
-        record(TranscriptEntry::Direction::Event,
-               "[discarded " + QByteArray::number(injected) +
-                   " bytes sent after STARTTLS before the handshake]");
-        warnSession(QStringLiteral("The client sent data after STARTTLS before the TLS "
-                                   "handshake (command injection attempt); it was discarded"));
-    }
-    startTls();
-}
-
-void SmtpSession::startTls()
-{
-    resetTransaction();
-    m_record.helo.clear(); // RFC 3207 4.2: the client must greet again
-    m_record.authUser.clear();
-    enterState(State::TlsHandshake);
-    m_sslSocket->setSslConfiguration(*m_config.tls);
-    m_sslSocket->startServerEncryption();
-}
-
-void SmtpSession::onEncrypted()
-{
-    const QSslCipher cipher = m_sslSocket->sessionCipher();
-    m_record.tls = TlsInfo{protocolName(m_sslSocket->sessionProtocol()), cipher.name()};
-    record(TranscriptEntry::Direction::Event, "[TLS established: " + m_record.tls.protocol.toLatin1() +
-                                                  ' ' + m_record.tls.cipher.toLatin1() + ']');
-    enterState(State::Connected);
-    if (std::exchange(m_greetAfterHandshake, false))
-        reply(Reply::greeting(m_config.hostname));
-    m_lastActivityMs = nowMs();
-    readInput();
-    endTurn();
-}
-
-void SmtpSession::onSocketError()
-{
-    if (m_state != State::TlsHandshake)
-        return; // ordinary disconnects arrive through disconnected()
-    record(TranscriptEntry::Direction::Event,
-           "[TLS handshake failed: " + m_socket->errorString().toUtf8() + ']');
-    warnSession(QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString()));
-    finish(SessionEnd::Error);
-}
-
-void SmtpSession::handleAuth(const Command &command)
-{
-    if (!m_config.auth.enabled()) {
-        handleUnsupported(command);
-        return;
-    }
-    if (!m_record.authUser.isEmpty()) {
-        reply(Reply::badSequence("already authenticated"));
-        return;
-    }
-    if (m_config.auth.onlyOverTls && !isEncrypted()) {
-        reply(encryptionRequired());
-        return;
-    }
-    handleSaslStep(m_sasl.start(command.argument, m_config.hostname));
-}
-
-void SmtpSession::handleSaslResponse(const QByteArray &line)
-{
-    handleSaslStep(m_sasl.respond(line));
-}
-
-void SmtpSession::handleSaslStep(const SaslExchange::Step &step)
-{
-    if (step.challenge) {
-        enterState(State::Authenticating);
-        reply(*step.challenge);
-        return;
-    }
-    enterState(State::Greeted);
-    if (step.error) {
-        reply(*step.error);
-        return;
-    }
-    if (!m_config.auth.accepts(*step.credentials)) {
-        reply(SmtpReply{535, "5.7.8", {"Authentication credentials invalid"}});
-        return;
-    }
-    m_record.authUser = QString::fromUtf8(step.credentials->user);
-    record(TranscriptEntry::Direction::Event, "[authenticated as " + step.credentials->user + ']');
-    reply(SmtpReply{235, "2.7.0", {"Authentication successful"}});
-}
 
 void SmtpSession::handleUnsupported(const Command &command)
 {
@@ -606,7 +646,7 @@ void SmtpSession::onDataComplete()
                            "4.5.3.1.6)")
                 .arg(stats.longestLine));
     }
-    submitMessage();
+    submitMessage(m_reader.takeMessage());
 }
 
 void SmtpSession::onChunkComplete()
@@ -617,7 +657,12 @@ void SmtpSession::onChunkComplete()
                (m_chunkLast ? ", LAST]" : "]"));
     if (m_discardChunk) {
         m_reader.takeMessage();
-        reply(*sequenceError(Verb::Bdat));
+        if (const std::optional<StageVerdict> verdict = std::exchange(m_chunkVerdict, {})) {
+            endTransaction(); // RFC 3030 4.2: a refused chunk fails the whole transaction
+            answerWith(*verdict);
+        } else {
+            reply(*sequenceError(Verb::Bdat));
+        }
         return;
     }
     if (stats.overflow) {
@@ -625,21 +670,32 @@ void SmtpSession::onChunkComplete()
         return;
     }
     if (m_chunkLast)
-        submitMessage();
+        submitMessage(m_reader.takeMessage());
     else
         reply(Reply::chunkReceived(stats.size));
 }
 
 void SmtpSession::refuseMessage(const SmtpReply &why)
 {
-    resetTransaction();
-    m_reader.takeMessage();
-    enterState(State::Greeted);
+    endTransaction();
     reply(why);
 }
 
-void SmtpSession::submitMessage()
+void SmtpSession::endTransaction()
 {
+    resetTransaction();
+    m_reader.takeMessage();
+    enterState(State::Greeted);
+}
+
+void SmtpSession::submitMessage(const QByteArray &raw)
+{
+    if (hooksTake(
+            SmtpStage::Message, [this, raw] { submitMessage(raw); }, {}, &raw)) {
+        if (m_state != State::Delaying && m_state != State::Closed)
+            endTransaction();
+        return;
+    }
     MessageRecord message;
     message.id = m_store->allocateMessageId();
     message.sessionId = m_record.id;
@@ -650,7 +706,7 @@ void SmtpSession::submitMessage()
     message.peerPort = m_record.peerPort;
     message.tls = m_record.tls;
     message.authUser = m_record.authUser;
-    message.raw = m_reader.takeMessage();
+    message.raw = raw;
     message.warnings = m_transactionWarnings;
     message.transcriptFirst = m_transactionFirstEntry;
     message.transcriptLast = int(m_record.transcript.size()); // the reply that comes next
@@ -711,10 +767,12 @@ void SmtpSession::onIdleTimeout()
         return;
     }
     const qint64 idleMs = nowMs() - m_lastActivityMs;
-    if (m_state == State::Storing || idleMs < m_config.limits.idleTimeoutMs) {
-        // Busy (the client waits on the store) or active since the timer started: wait again.
-        m_idleTimer.start(m_state == State::Storing ? m_config.limits.idleTimeoutMs
-                                                    : int(m_config.limits.idleTimeoutMs - idleMs));
+    const bool busy = m_state == State::Storing || m_state == State::Delaying;
+    if (busy || idleMs < m_config.limits.idleTimeoutMs) {
+        // Busy (the client waits on the store or a rule) or active since the timer started: wait
+        // again.
+        m_idleTimer.start(busy ? m_config.limits.idleTimeoutMs
+                               : int(m_config.limits.idleTimeoutMs - idleMs));
         return;
     }
     reply(Reply::idleTimeout());
@@ -745,6 +803,11 @@ void SmtpSession::finish(SessionEnd end)
         return;
     enterState(State::Closed);
     m_idleTimer.stop();
+    if (!m_slowOutput.isEmpty()) { // a tarpit gives way to closing: the rest goes out at once
+        m_slowTimer->stop();
+        if (m_device && m_device->isOpen())
+            m_device->write(std::exchange(m_slowOutput, {}));
+    }
     m_record.end = end;
     m_record.endedMs = nowMs();
     m_record.transcript.squeeze();

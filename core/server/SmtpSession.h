@@ -4,14 +4,18 @@
 #include "protocol/LineReader.h"
 #include "protocol/SaslExchange.h"
 #include "protocol/SmtpReply.h"
+#include "records/Records.h"
 #include "server/AuthPolicy.h"
 #include "server/SmtpLimits.h"
-#include "records/Records.h"
+#include "server/StageHooks.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QTimer>
+
+#include <functional>
+#include <memory>
 #include <optional>
 
 class QIODevice;
@@ -28,6 +32,7 @@ struct SessionConfig
     bool implicitTls = false;             // SMTPS: the handshake comes before the greeting
     bool requireTls = false;              // MAIL before STARTTLS gets 530 5.7.0
     AuthPolicy auth;
+    std::shared_ptr<StageHooks> hooks; // asked at every stage; null: the usual answers
 };
 
 // One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
@@ -37,7 +42,8 @@ class SmtpSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class State {
+    enum class State
+    {
         Connected,       // greeting sent, HELO/EHLO expected
         Greeted,         // no transaction
         MailGiven,       // MAIL accepted, RCPT expected
@@ -47,6 +53,7 @@ public:
         Storing,         // the message is with the store; input waits until it answers
         TlsHandshake,    // after STARTTLS (or on an SMTPS connection), until encrypted
         Authenticating,  // inside an AUTH exchange, reading SASL responses
+        Delaying,        // a hook holds the answer back; input waits until it is given
         Closed,
     };
     Q_ENUM(State)
@@ -87,6 +94,15 @@ private:
     void record(TranscriptEntry::Direction direction, const QByteArray &bytes);
     void endTurn();
     void warnSession(const QString &warning);
+    // True when the hooks took this stage over: answered in the session's stead, or held the
+    // answer back (then `again` runs the stage anew once the delay is over, and the hooks are not
+    // asked twice). False: the session answers as usual.
+    bool hooksTake(SmtpStage stage, const std::function<void()> &again,
+                   const QByteArray &argument = {}, const QByteArray *message = nullptr);
+    void holdAnswer(StageVerdict verdict, const std::function<void()> &again);
+    void answerWith(const StageVerdict &verdict);
+    void noteRule(const StageVerdict &verdict, const QByteArray &what, const QString &summary);
+    void writeSlowly();
 
     void readInput();
     void processInput();
@@ -118,11 +134,13 @@ private:
     bool isEncrypted() const;
     QByteArray transcriptLine(const Command &command, const QByteArray &line) const;
 
+    void sendGreeting();
     void greet(const Command &command, bool extended);
     void onDataComplete();
     void onChunkComplete();
-    void submitMessage();
+    void submitMessage(const QByteArray &raw);
     void refuseMessage(const SmtpReply &why); // the whole body was read; nothing is stored
+    void endTransaction();                    // ends it unstored, back to Greeted
     void onStored(bool stored, qint64 messageId);
     void resetTransaction();
     void onIdleTimeout();
@@ -149,6 +167,11 @@ private:
     int m_transactionFirstEntry = -1;
     bool m_chunkLast = false;
     bool m_discardChunk = false;
+    std::optional<StageVerdict> m_chunkVerdict; // a hook refused the BDAT being discarded
+    std::optional<StageVerdict> m_heldVerdict;  // decided, and held back for its delay
+    int m_tarpitMs = 0;                         // the next reply goes out a byte at a time
+    QByteArray m_slowOutput;                    // what the tarpit has still to send
+    std::unique_ptr<QTimer> m_slowTimer;        // made for the first tarpit
     int m_badCommands = 0;
     qint64 m_lastActivityMs = 0;
     bool m_shutdownRequested = false;

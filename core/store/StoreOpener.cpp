@@ -13,13 +13,20 @@ QString defaultDatabasePath()
         .filePath(QStringLiteral("smtpeek.sqlite"));
 }
 
+QString databaseFile(const StoreOptions &options)
+{
+    if (options.memory)
+        return {};
+    return options.path.isEmpty() ? defaultDatabasePath() : options.path;
+}
+
 std::unique_ptr<MessageStore> openStore(const StoreOptions &options, QString *error)
 {
     std::unique_ptr<MessageStore> store;
     if (options.memory) {
         store = std::make_unique<MemoryStore>();
     } else {
-        const QString path = options.path.isEmpty() ? defaultDatabasePath() : options.path;
+        const QString path = databaseFile(options);
         const QString folder = QFileInfo(path).absolutePath();
         if (!QDir().mkpath(folder)) {
             *error = QStringLiteral("cannot create the folder %1").arg(folder);

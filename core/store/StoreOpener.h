@@ -15,3 +15,5 @@ struct StoreOptions
 // Opens the store the options describe; nullptr with a reason when it cannot.
 std::unique_ptr<MessageStore> openStore(const StoreOptions &options, QString *error);
 QString defaultDatabasePath();
+// The SQLite file the options open; empty for the in-memory store.
+QString databaseFile(const StoreOptions &options);

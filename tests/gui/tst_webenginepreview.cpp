@@ -5,8 +5,10 @@
 #include "mime/MimeRuntime.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebEngineView>
 
@@ -82,6 +84,17 @@ void tst_WebEnginePreview::rendersPixelsAndCidImages()
     QTRY_VERIFY_WITH_TIMEOUT(paints(pane.view(), QColor(30, 90, 200)), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(paints(pane.view(), QColor(255, 0, 0)), 20000);
     QCOMPARE(pane.blockedRequests(), 0);
+
+    // Save as PDF: Chromium prints the page to a file.
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("m.pdf"));
+    std::optional<bool> written;
+    pane.saveAsPdf(pdf, [&](bool ok) { written = ok; });
+    QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 30000);
+    QVERIFY(*written);
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(5), QByteArray("%PDF-"));
 }
 
 void tst_WebEnginePreview::blocksAndCountsRemoteRequests()

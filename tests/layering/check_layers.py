@@ -19,14 +19,18 @@ RULES = {
     "records": set(),
     "protocol": {"records"},
     "mime": {"records"},
+    "checks": {"records", "mime"},
     "store": {"records", "mime"},
     "server": {"records", "protocol", "store"},
     # the outbound client: SMTP from the protocol layer, deliveries and messages in the store
     "relay": {"records", "protocol", "store"},
-    "api": {"records", "protocol", "mime", "store", "server", "relay"},
-    "config": {"records", "store", "server", "relay", "api"},
-    "ui": {"records", "protocol", "mime", "store", "server", "relay", "api", "config"},
-    "app": {"records", "protocol", "mime", "store", "server", "relay", "api", "config", "ui"},
+    "rules": {"records", "protocol", "mime", "checks", "server"},
+    "api": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay"},
+    "config": {"records", "store", "server", "rules", "relay", "api"},
+    "ui": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
+           "config"},
+    "app": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
+            "config", "ui"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE = (".h", ".cpp")

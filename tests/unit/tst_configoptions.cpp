@@ -92,6 +92,13 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.relay.retries = 2;
     chosen.relay.retryDelayMs = 3000;
     chosen.relay.retryMaxDelayMs = 9000;
+    chosen.api.dkimKeysFile = QStringLiteral("/etc/dkim-keys");
+    chosen.api.spamAssassin = QStringLiteral("127.0.0.1:783");
+    chosen.rules.file =
+        write(R"({"Rules": [{"Name": "n", "Stage": "rcpt", "Action": "disconnect"}]})");
+    chosen.rules.seed = 9;
+    chosen.rules.chaos = true;
+    chosen.rules.triggers.recipient = {550, 10};
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
@@ -109,6 +116,7 @@ void tst_ConfigOptions::everyOptionFromFile()
     const ParsedOptions parsed = parse({QStringLiteral("--config"), write(file)});
     QVERIFY2(parsed.options, qPrintable(parsed.message));
     QCOMPARE(configTexts(*parsed.options), texts);
+    QCOMPARE(parsed.options->rules.rules.size(), 1); // the rules file is read, not just named
     QCOMPARE(parsed.options->listenAddress, chosen.listenAddress);
     QCOMPARE(parsed.options->limits.idleTimeoutMs, 42000);
     QCOMPARE(parsed.options->smtpsPort, std::optional<quint16>(2465));
@@ -189,6 +197,7 @@ void tst_ConfigOptions::badKeysNamed_data()
     QTest::newRow("bad forward") << QByteArray("relay=h\nforward=a@b,nobody\n") << "forward in ";
     QTest::newRow("auto-relay without relay")
         << QByteArray("relay-all=true\n") << "need --relay HOST:PORT (in ";
+    QTest::newRow("bad spamd") << QByteArray("spamassassin=localhost\n") << "spamassassin in ";
     QTest::newRow("half a pair") << QByteArray("tls-cert=/etc/c.pem\n")
                                  << "--tls-cert and --tls-key go together (in ";
 }

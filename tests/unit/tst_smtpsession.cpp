@@ -4,6 +4,7 @@
 #include "server/SmtpSession.h"
 #include "store/MemoryStore.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -24,6 +25,33 @@ SessionConfig configWith(const SmtpLimits &limits)
     config.limits = limits;
     return config;
 }
+
+// Answers one stage with a given verdict and proceeds at the others, noting what it was asked.
+class ScriptedHooks : public StageHooks
+{
+public:
+    struct Question
+    {
+        SmtpStage stage;
+        QByteArray argument;
+        QByteArray message;
+    };
+
+    ScriptedHooks(SmtpStage stage, StageVerdict verdict) : m_stage(stage), m_verdict(verdict) {}
+
+    StageVerdict decide(const StageContext &context) override
+    {
+        asked.append({context.stage, context.argument,
+                      context.message ? *context.message : QByteArray()});
+        return context.stage == m_stage ? m_verdict : StageVerdict{};
+    }
+
+    QList<Question> asked;
+
+private:
+    SmtpStage m_stage;
+    StageVerdict m_verdict;
+};
 
 struct Harness
 {
@@ -76,6 +104,9 @@ struct Harness
 };
 } // namespace
 
+Q_DECLARE_METATYPE(SmtpStage)
+Q_DECLARE_METATYPE(StageVerdict)
+
 class tst_SmtpSession : public QObject
 {
     Q_OBJECT
@@ -96,6 +127,11 @@ private Q_SLOTS:
     void auth();
     void authSecretsMasked();
     void starttlsWithoutCertificate();
+    void stageHooks_data();
+    void stageHooks();
+    void stageHooksSeeEachStage();
+    void stageHookDelays_data();
+    void stageHookDelays();
 };
 
 void tst_SmtpSession::wholeConversation_data()
@@ -398,6 +434,163 @@ void tst_SmtpSession::starttlsWithoutCertificate()
     QVERIFY(h.waitForReplies(3));
     QVERIFY(!h.peer->written().contains("STARTTLS\r\n250"));
     QVERIFY(h.peer->replies().last().startsWith("502 5.5.1"));
+}
+
+void tst_SmtpSession::stageHooks_data()
+{
+    QTest::addColumn<SmtpStage>("stage");
+    QTest::addColumn<StageVerdict>("verdict");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QList<int>>("codes"); // every reply, the greeting first
+    QTest::addColumn<bool>("closed");
+    QTest::addColumn<int>("stored");
+
+    using Action = StageVerdict::Action;
+    const auto refuse = [](int code, const QByteArray &enhanced) {
+        return StageVerdict{Action::Reply, SmtpReply{code, enhanced, {"refused by rule"}},
+                            QStringLiteral("test rule")};
+    };
+    const QByteArray mailRcpt = "EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\n";
+    const QByteArray plain = "AUTH PLAIN " + QByteArray("\0alice\0secret", 13).toBase64() + "\r\n";
+    QTest::newRow("connect refused") << SmtpStage::Connect << refuse(554, "5.3.2")
+                                     << QByteArray("EHLO x\r\n") << QList<int>{554} << true << 0;
+    QTest::newRow("connect greeted otherwise")
+        << SmtpStage::Connect << refuse(220, {}) << QByteArray("EHLO x\r\n")
+        << QList<int>{220, 250} << false << 0;
+    QTest::newRow("helo") << SmtpStage::Helo << refuse(550, "5.7.1")
+                          << QByteArray("EHLO x\r\nMAIL FROM:<a@b.c>\r\n")
+                          << QList<int>{220, 550, 503} << false << 0;
+    QTest::newRow("mail") << SmtpStage::Mail << refuse(451, "4.7.1") << mailRcpt
+                          << QList<int>{220, 250, 451, 503} << false << 0;
+    QTest::newRow("rcpt") << SmtpStage::Rcpt << refuse(550, "5.1.1") << mailRcpt + "DATA\r\n"
+                          << QList<int>{220, 250, 250, 550, 503} << false << 0;
+    QTest::newRow("data") << SmtpStage::Data << refuse(554, "5.7.1")
+                          << mailRcpt + "DATA\r\nNOOP\r\n" << QList<int>{220, 250, 250, 250, 554, 250}
+                          << false << 0;
+    QTest::newRow("message") << SmtpStage::Message << refuse(550, "5.7.1")
+                             << "EHLO x\r\n" + transaction() + "NOOP\r\n"
+                             << QList<int>{220, 250, 250, 250, 354, 550, 250} << false << 0;
+    QTest::newRow("bdat: chunk read, transaction failed")
+        << SmtpStage::Bdat << refuse(452, "4.3.1")
+        << mailRcpt + "BDAT 4 LAST\r\nabcdNOOP\r\nRCPT TO:<d@e.f>\r\n"
+        << QList<int>{220, 250, 250, 250, 452, 250, 503} << false << 0;
+    QTest::newRow("auth") << SmtpStage::Auth << refuse(535, "5.7.8")
+                          << "EHLO x\r\n" + plain + "MAIL FROM:<a@b.c>\r\n"
+                          << QList<int>{220, 250, 535, 250} << false << 0;
+    QTest::newRow("quit") << SmtpStage::Quit << refuse(221, "2.0.0") << QByteArray("QUIT\r\n")
+                          << QList<int>{220, 221} << true << 0;
+    QTest::newRow("disconnect with a reply")
+        << SmtpStage::Rcpt
+        << StageVerdict{Action::Disconnect, SmtpReply{421, "4.7.0", {"bye"}}, QStringLiteral("drop")}
+        << mailRcpt + "NOOP\r\n" << QList<int>{220, 250, 250, 421} << true << 0;
+    QTest::newRow("disconnect without a reply")
+        << SmtpStage::Rcpt << StageVerdict{Action::Disconnect, SmtpReply{}, QStringLiteral("drop")}
+        << mailRcpt + "NOOP\r\n" << QList<int>{220, 250, 250} << true << 0;
+    QTest::newRow("disconnect after part of a reply")
+        << SmtpStage::Rcpt << StageVerdict{Action::Disconnect,
+                                           SmtpReply{421, "4.7.0", {"bye"}},
+                                           QStringLiteral("cut"),
+                                           0,
+                                           0,
+                                           5}
+        << mailRcpt << QList<int>{220, 250, 250, 421} << true << 0;
+    QTest::newRow("message discarded")
+        << SmtpStage::Message << StageVerdict{Action::Discard, {}, QStringLiteral("hole")}
+        << "EHLO x\r\n" + transaction() + "NOOP\r\n"
+        << QList<int>{220, 250, 250, 250, 354, 250, 250} << false << 0;
+    QTest::newRow("proceed") << SmtpStage::Rcpt << StageVerdict{}
+                             << "EHLO x\r\n" + transaction() << QList<int>{220, 250, 250, 250, 354, 250}
+                             << false << 1;
+}
+
+void tst_SmtpSession::stageHooks()
+{
+    QFETCH(SmtpStage, stage);
+    QFETCH(StageVerdict, verdict);
+    QFETCH(QByteArray, input);
+    QFETCH(QList<int>, codes);
+    QFETCH(bool, closed);
+    QFETCH(int, stored);
+    SessionConfig config = configWith({});
+    config.hooks = std::make_shared<ScriptedHooks>(stage, verdict);
+    Harness h(config);
+    h.send(input);
+    QVERIFY(QTest::qWaitFor([&] { return h.peer->codes().size() >= codes.size(); }, 5000));
+    QTest::qWait(20); // no further reply may follow
+    QCOMPARE(h.peer->codes(), codes);
+    QCOMPARE(h.finished->count() == 1, closed);
+    QCOMPARE(h.store.messageCount(), stored);
+    QVERIFY(h.session->record().authUser.isEmpty());
+    if (verdict.action != StageVerdict::Action::Proceed) {
+        const QByteArray marker = "[rule " + verdict.rule.toUtf8();
+        const Transcript &t = h.session->record().transcript;
+        QVERIFY(std::any_of(t.cbegin(), t.cend(), [&](const TranscriptEntry &e) {
+            return e.direction == TranscriptEntry::Direction::Event && e.bytes.startsWith(marker);
+        }));
+    }
+    if (verdict.partialBytes >= 0)
+        QVERIFY2(h.peer->written().endsWith("\r\n421 4"), h.peer->written().right(20).constData());
+}
+
+void tst_SmtpSession::stageHookDelays_data()
+{
+    QTest::addColumn<StageVerdict>("verdict");
+    QTest::addColumn<QList<int>>("codes");
+    using Action = StageVerdict::Action;
+    const QString rule = QStringLiteral("slow");
+    QTest::newRow("delayed, then as usual")
+        << StageVerdict{Action::Proceed, {}, rule, 300} << QList<int>{220, 250, 250, 250, 354};
+    QTest::newRow("delayed, then refused")
+        << StageVerdict{Action::Reply, SmtpReply{450, "4.2.0", {"later"}}, rule, 300}
+        << QList<int>{220, 250, 250, 450, 503};
+    QTest::newRow("tarpit") << StageVerdict{Action::Proceed, {}, rule, 0, 15}
+                            << QList<int>{220, 250, 250, 250, 354};
+}
+
+// A delay or tarpit at RCPT: the pipelined DATA waits for it, and the replies stay in order.
+void tst_SmtpSession::stageHookDelays()
+{
+    QFETCH(StageVerdict, verdict);
+    QFETCH(QList<int>, codes);
+    SessionConfig config = configWith({});
+    config.hooks = std::make_shared<ScriptedHooks>(SmtpStage::Rcpt, verdict);
+    Harness h(config);
+    QElapsedTimer clock;
+    clock.start();
+    h.send("EHLO x\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\n");
+    QTest::qWait(100);
+    // Neither the RCPT reply (2.1.5, or the rule's 4.2.0) is out whole yet, nor DATA's.
+    QVERIFY(!h.peer->written().contains("2.1.5 ") && !h.peer->written().contains("4.2.0 "));
+    QVERIFY(!h.peer->written().contains("354 "));
+    QVERIFY(QTest::qWaitFor([&] { return h.peer->codes().size() >= codes.size(); }, 5000));
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+    QTest::qWait(20);
+    QCOMPARE(h.peer->codes(), codes);
+    QCOMPARE(h.session->state(), codes.last() == 354 ? SmtpSession::State::ReceivingData
+                                                     : SmtpSession::State::MailGiven);
+}
+
+void tst_SmtpSession::stageHooksSeeEachStage()
+{
+    SessionConfig config = configWith({});
+    auto hooks = std::make_shared<ScriptedHooks>(SmtpStage::Connect, StageVerdict{});
+    config.hooks = hooks;
+    Harness h(config);
+    h.send("EHLO x\r\nAUTH PLAIN " + QByteArray("\0alice\0secret", 13).toBase64() + "\r\n" +
+           transaction() + "QUIT\r\n");
+    QTRY_COMPARE(h.finished->count(), 1);
+    QCOMPARE(h.session->record().authUser, QStringLiteral("alice"));
+    const QList<SmtpStage> stages{SmtpStage::Connect, SmtpStage::Helo, SmtpStage::Auth,
+                                  SmtpStage::Mail,    SmtpStage::Rcpt, SmtpStage::Data,
+                                  SmtpStage::Message, SmtpStage::Quit};
+    const QList<QByteArray> arguments{{}, "x", "alice", "a@example.com", "b@example.com", {}, {}, {}};
+    QCOMPARE(hooks->asked.size(), stages.size());
+    for (qsizetype i = 0; i < stages.size(); ++i) {
+        QCOMPARE(hooks->asked[i].stage, stages[i]);
+        QCOMPARE(hooks->asked[i].argument, arguments[i]);
+    }
+    const qint64 id = h.store.messages(0, 1, MessageStore::Order::NewestFirst)[0].id;
+    QCOMPARE(hooks->asked[6].message, h.store.raw(id).value());
 }
 
 QTEST_GUILESS_MAIN(tst_SmtpSession)
