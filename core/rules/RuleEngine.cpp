@@ -81,12 +81,37 @@ private:
     QHash<QString, QStringList> m_headerValues;
 };
 
-bool matches(const Rule &rule, const StageContext &context, StageValues &values)
+// Regular expressions are pure, and a server sees the same clients, senders and recipients
+// again and again: a pattern on those remembers its answers (a few hundred, then it starts over),
+// which spares Qt's match object, most of a match's cost.
+constexpr qsizetype kRememberedMatches = 256;
+
+bool matchesValue(const Rule::Pattern &pattern, const QString &value, RuleEngine::MatchMemo &memo)
 {
-    for (const Rule::Pattern &pattern : rule.patterns) {
+    const bool remembered =
+        pattern.field != Rule::Field::Subject && pattern.field != Rule::Field::Header;
+    if (remembered) {
+        const auto known = memo.constFind(value);
+        if (known != memo.cend())
+            return *known;
+    }
+    const bool hit = pattern.expression.match(value).hasMatch();
+    if (remembered) {
+        if (memo.size() >= kRememberedMatches)
+            memo.clear();
+        memo.insert(value, hit);
+    }
+    return hit;
+}
+
+bool matches(const Rule &rule, const StageContext &context, StageValues &values,
+             QList<RuleEngine::MatchMemo> &memos)
+{
+    for (qsizetype i = 0; i < rule.patterns.size(); ++i) {
+        const Rule::Pattern &pattern = rule.patterns[i];
         const QStringList &candidates = values.of(pattern);
         if (std::none_of(candidates.cbegin(), candidates.cend(), [&](const QString &value) {
-                return pattern.expression.match(value).hasMatch();
+                return matchesValue(pattern, value, memos[i]);
             }))
             return false;
     }
@@ -142,7 +167,7 @@ StageVerdict RuleEngine::decide(const StageContext &context)
     StageValues values(context);
     for (const qsizetype index : std::as_const(m_stageRules[static_cast<int>(context.stage)])) {
         const Rule &rule = m_rules[index];
-        if (!matches(rule, context, values))
+        if (!matches(rule, context, values, m_memos[index]))
             continue;
         if (rule.probability < 100 && !draws(rule.probability))
             continue;
@@ -369,6 +394,9 @@ void RuleEngine::updateActive()
     quint32 stages = 0;
     for (QList<qsizetype> &list : m_stageRules)
         list.clear();
+    m_memos.clear();
+    for (const Rule &rule : std::as_const(m_rules))
+        m_memos.append(QList<MatchMemo>(rule.patterns.size()));
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
         if (!m_rules[i].enabled)
             continue;

@@ -20,6 +20,8 @@ class RuleEngine : public QObject, public StageHooks
 {
     Q_OBJECT
 public:
+    using MatchMemo = QHash<QString, bool>; // a pattern's answers for the values it has seen
+
     explicit RuleEngine(QObject *parent = nullptr);
 
     StageVerdict decide(const StageContext &context) override;
@@ -65,6 +67,7 @@ private:
     std::atomic<quint32> m_activeStages{0}; // a bit per SmtpStage
     QList<Rule> m_rules;
     QList<qsizetype> m_stageRules[10]; // enabled rules' indexes, per SmtpStage
+    QList<QList<MatchMemo>> m_memos;   // per rule, per pattern
     std::optional<quint32> m_seed;
     std::mt19937 m_random;
     bool m_chaosEnabled = false;

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void rateLimitsPerClient();
     void disabledRulesAndOtherStagesCostNothing();
     void chaosTriggers();
+    void rememberedMatchesFollowTheRules();
 };
 
 namespace {
@@ -317,6 +318,27 @@ void tst_Rules::chaosTriggers()
     const StageVerdict auth = engine.decide(asked.at(SmtpStage::Auth));
     QCOMPARE(auth.reply.code, 535);
     QCOMPARE(auth.rule, QStringLiteral("chaos"));
+}
+
+// Answers remembered for a value belong to the pattern that gave them: new rules start afresh.
+void tst_Rules::rememberedMatchesFollowTheRules()
+{
+    const auto engine = engineWith(
+        R"({"Name": "a", "Stage": "rcpt", "Action": "disconnect", "When": {"RcptTo": "^x@"}})");
+    Asked asked = fromClient(QStringLiteral("10.0.0.1"));
+    asked.argument = "x@example.test";
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(engine->decide(asked.at(SmtpStage::Rcpt)).action, StageVerdict::Action::Disconnect);
+    engine->setRules(parseRules(document(R"({"Name": "a", "Stage": "rcpt", "Action": "disconnect",
+                                             "When": {"RcptTo": "^y@"}})"))
+                         .rules);
+    QCOMPARE(engine->decide(asked.at(SmtpStage::Rcpt)).action, StageVerdict::Action::Proceed);
+    for (int i = 0; i < 600; ++i) { // past the memo's bound, answers stay right
+        asked.argument = "y" + QByteArray::number(i) + "@example.test";
+        QCOMPARE(engine->decide(asked.at(SmtpStage::Rcpt)).action, StageVerdict::Action::Proceed);
+    }
+    asked.argument = "y@example.test";
+    QCOMPARE(engine->decide(asked.at(SmtpStage::Rcpt)).action, StageVerdict::Action::Disconnect);
 }
 
 QTEST_GUILESS_MAIN(tst_Rules)
