@@ -1,5 +1,7 @@
 #include "MessageJson.h"
 
+#include "server/StageHooks.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRegularExpression>
@@ -123,6 +125,16 @@ QJsonObject envelopeJson(const QByteArray &mailFrom, const QList<QByteArray> &rc
     return {{QStringLiteral("From"), QString::fromUtf8(mailFrom)}, {QStringLiteral("To"), to}};
 }
 
+QJsonArray rulesFired(const QStringList &warnings)
+{
+    QStringList names;
+    for (const QString &warning : warnings) {
+        if (const std::optional<QString> rule = ruleOfWarning(warning); rule && !names.contains(*rule))
+            names.append(*rule);
+    }
+    return QJsonArray::fromStringList(names);
+}
+
 QJsonObject summaryJson(const MessageSummary &summary, const SummaryFields &fields)
 {
     return {
@@ -191,6 +203,7 @@ QJsonObject messageJson(const MessageRecord &record, const DecodedMessage &decod
         {QStringLiteral("Envelope"),
          envelopeJson(record.envelope.mailFrom, record.envelope.rcptTo)},
         {QStringLiteral("Warnings"), stringArray(warningTexts(record, decoded))},
+        {QStringLiteral("Rules"), rulesFired(record.warnings)},
     };
 }
 

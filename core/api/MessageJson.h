@@ -52,3 +52,6 @@ struct MessageListCounts
     qint64 start = 0;
 };
 QJsonObject messageListJson(const MessageListCounts &counts, const QJsonArray &messages);
+
+// The rules that acted on a session or message, by name, from its warnings (server/StageHooks.h).
+QJsonArray rulesFired(const QStringList &warnings);

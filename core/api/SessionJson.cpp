@@ -49,6 +49,7 @@ QJsonObject sessionJson(const SessionRecord &session)
         {QStringLiteral("AuthUser"), session.authUser},
         {QStringLiteral("State"), sessionEndName(session.end)},
         {QStringLiteral("Warnings"), QJsonArray::fromStringList(session.warnings)},
+        {QStringLiteral("Rules"), rulesFired(session.warnings)},
         {QStringLiteral("MessageCount"), session.messageCount},
     };
 }

@@ -183,7 +183,7 @@ void SmtpSession::noteRule(const StageVerdict &verdict, const QByteArray &what,
                            const QString &summary)
 {
     record(TranscriptEntry::Direction::Event, "[rule " + verdict.rule.toUtf8() + ": " + what + ']');
-    const QString warning = QStringLiteral("Rule %1 %2").arg(verdict.rule, summary);
+    const QString warning = ruleWarning(verdict.rule, summary);
     warnSession(warning);
     if (m_transactionFirstEntry >= 0 && !m_transactionWarnings.contains(warning))
         m_transactionWarnings.append(warning);

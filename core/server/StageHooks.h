@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 // The stages of an SMTP conversation at which a session asks its hooks what to answer: the
 // seam for rules and failure injection. A session without hooks pays one pointer test a stage.
 enum class SmtpStage : quint8
@@ -56,6 +58,11 @@ struct StageVerdict
     int tarpitMs = 0;
     int partialBytes = -1; // -1: the whole reply
 };
+
+// The warning a session records when a rule acted ("Rule 'NAME' closed the connection"), and
+// the rule a warning names (none for other warnings), so the API can list the rules that fired.
+QString ruleWarning(const QString &rule, const QString &effect);
+std::optional<QString> ruleOfWarning(const QString &warning);
 
 // Consulted by every session of a server, in the server's thread, so one object serves them all.
 class StageHooks

@@ -78,10 +78,13 @@ class RulesTest(fx.ProcessTestCase):
         status, body = self.http(s, "GET", "/api/v1/messages")
         messages = json.loads(body)["messages"]
         self.assertEqual([m["To"][0]["Address"] for m in messages], ["b@example.test"])
+        message = json.loads(self.http(s, "GET", "/api/v1/message/%s" % messages[0]["ID"])[1])
+        self.assertEqual(message["Rules"], ["blocked"])  # the refusal was inside its transaction
         self.assertEqual(json.loads(self.http(s, "GET", "/api/v1/rules")[1])["Rules"][0]["Hits"], 2)
         status, body = self.http(s, "GET", "/api/v1/sessions")
         session = json.loads(body)["sessions"][0]
-        self.assertIn("Rule blocked answered in the server's stead", session["Warnings"])
+        self.assertIn("Rule 'blocked' answered in the server's stead", session["Warnings"])
+        self.assertEqual(session["Rules"], ["blocked"])
         transcript = self.http(s, "GET", "/api/v1/session/%s/transcript?format=text" % session["ID"])[1]
         self.assertIn(b"[rule blocked: answered 550 5.1.1]", transcript)
         self.stop_ok(s)
