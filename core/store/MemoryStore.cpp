@@ -49,15 +49,21 @@ void MemoryStore::saveMessage(const MessageRecord &message, QObject *context, Sa
 {
     MessageRecord record = message;
     record.headline = readHeadline(record.raw);
+    const QList<DeliveryRecord> planned = plannedDeliveries(record.summary());
     QList<qint64> removed;
     {
         QWriteLocker locker(&m_lock);
+        for (const DeliveryRecord &delivery : planned) {
+            m_deliveries.insert(delivery.id, delivery);
+            record.relay = relayMarkOf(delivery.status);
+        }
         m_messages.insert(record.id, record);
         if (!record.read)
             ++m_unread;
         removed = applyRetention();
     }
     Q_EMIT messageStored(record.summary());
+    announcePlanned(planned);
     if (!removed.isEmpty())
         Q_EMIT messagesRemoved(removed);
     answer(context, done, true);

@@ -14,6 +14,27 @@ MessageStore::Retention MessageStore::retention() const
     return Retention{m_maxMessages, m_maxSessions};
 }
 
+void MessageStore::setDeliveryPlan(DeliveryPlan plan)
+{
+    QMutexLocker locker(&m_planLock);
+    m_plan = std::move(plan);
+}
+
+QList<DeliveryRecord> MessageStore::plannedDeliveries(const MessageSummary &message) const
+{
+    QMutexLocker locker(&m_planLock);
+    return m_plan ? m_plan(message) : QList<DeliveryRecord>();
+}
+
+void MessageStore::announcePlanned(const QList<DeliveryRecord> &deliveries)
+{
+    if (deliveries.isEmpty())
+        return;
+    for (const DeliveryRecord &delivery : deliveries)
+        Q_EMIT deliverySaved(delivery);
+    Q_EMIT deliveriesPlanned(deliveries);
+}
+
 void MessageStore::answer(QObject *context, const SaveCallback &done, bool stored)
 {
     if (!context || !done)

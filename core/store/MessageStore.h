@@ -4,6 +4,7 @@
 #include "records/DeliveryRecord.h"
 #include "records/Records.h"
 
+#include <QMutex>
 #include <QObject>
 #include <functional>
 #include <optional>
@@ -69,6 +70,12 @@ public:
     virtual void saveDelivery(const DeliveryRecord &delivery) = 0;
     virtual QList<DeliveryRecord> deliveries(qint64 messageId) const = 0; // oldest first
     virtual QList<DeliveryRecord> pendingDeliveries() const = 0;
+    // Which deliveries a new message starts (auto-relay, forward). It is asked in the store's
+    // thread and its deliveries are written in the message's own transaction, so a stored
+    // message is never without them, even when smtpeek stops a moment later; deliverySaved and
+    // deliveriesPlanned announce them after messageStored.
+    using DeliveryPlan = std::function<QList<DeliveryRecord>(const MessageSummary &message)>;
+    void setDeliveryPlan(DeliveryPlan plan);
 
     virtual void setRead(const QList<qint64> &ids, bool read) = 0;
     virtual void removeMessages(const QList<qint64> &ids) = 0;
@@ -84,12 +91,18 @@ Q_SIGNALS:
     void readChanged(const QList<qint64> &ids, bool read);
     void cleared();
     void deliverySaved(const DeliveryRecord &delivery);
+    void deliveriesPlanned(const QList<DeliveryRecord> &deliveries);
 
 protected:
     // Runs `done` in the thread of `context`, unless `context` is gone by then.
     static void answer(QObject *context, const SaveCallback &done, bool stored);
+    QList<DeliveryRecord> plannedDeliveries(const MessageSummary &message) const;
+    // After messageStored: each planned delivery, then all of them.
+    void announcePlanned(const QList<DeliveryRecord> &deliveries);
 
 private:
     std::atomic<qint64> m_maxMessages{0};
     std::atomic<qint64> m_maxSessions{0};
+    mutable QMutex m_planLock;
+    DeliveryPlan m_plan;
 };

@@ -110,6 +110,8 @@ private Q_SLOTS:
     void newFilesGetLargePages();
     void deliveries_data();
     void deliveries();
+    void plannedDeliveries_data();
+    void plannedDeliveries();
     void schema3IsUpgraded();
 
 private:
@@ -632,6 +634,50 @@ void tst_MessageStore::deliveries()
     store->saveDelivery(makeDelivery(*store, message.id));
     store->flush();
     QVERIFY(store->deliveries(message.id).isEmpty());
+}
+
+void tst_MessageStore::plannedDeliveries_data()
+{
+    addKinds();
+}
+
+// A planned delivery is written with its message: acknowledged together, announced after it,
+// and still pending when the store is opened again.
+void tst_MessageStore::plannedDeliveries()
+{
+    QFETCH(QString, kind);
+    auto store = makeStore(kind);
+    store->setDeliveryPlan([&store](const MessageSummary &message) {
+        if (message.headline.subject != u"relay me")
+            return QList<DeliveryRecord>{};
+        return QList<DeliveryRecord>{makeDelivery(*store, message.id)};
+    });
+    QList<QByteArray> order;
+    connect(store.get(), &MessageStore::messageStored, this, [&order] { order.append("stored"); });
+    connect(store.get(), &MessageStore::deliverySaved, this, [&order] { order.append("saved"); });
+    QList<DeliveryRecord> announced;
+    connect(store.get(), &MessageStore::deliveriesPlanned, this,
+            [&](const QList<DeliveryRecord> &planned) {
+                order.append("planned");
+                announced += planned;
+            });
+    const MessageRecord kept = makeMessage(*store, 1, "keep");
+    QVERIFY(save(*store, kept));
+    QVERIFY(store->deliveries(kept.id).isEmpty());
+    const MessageRecord relayed = makeMessage(*store, 1, "relay me");
+    QVERIFY(save(*store, relayed));
+    QTRY_COMPARE(announced.size(), 1);
+    QCOMPARE(order, (QList<QByteArray>{"stored", "stored", "saved", "planned"}));
+    QCOMPARE(store->deliveries(relayed.id), announced);
+    QCOMPARE(announced.first().messageId, relayed.id);
+    QCOMPARE(store->message(relayed.id)->relay, RelayMark::Pending);
+    QCOMPARE(store->messages(0, 1, MessageStore::Order::NewestFirst).first().relay,
+             RelayMark::Pending);
+    if (kind == u"memory")
+        return;
+    store.reset(); // the delivery was committed with the acknowledged message
+    const auto again = makeStore(kind);
+    QCOMPARE(again->pendingDeliveries(), announced);
 }
 
 void tst_MessageStore::schema3IsUpgraded()
