@@ -114,6 +114,7 @@ bool HeadlessRunner::start(QString *error)
     QString fingerprint;
     if (!applySecurityOptions(m_options.security, m_options.hostname, &config, error, &fingerprint))
         return false;
+    startRelay(); // before the first message: every stored one gets its planned deliveries
     if (!m_service->start(m_options.listenAddress, m_options.listenPort, config, error,
                           m_options.smtpsPort))
         return false;
@@ -136,7 +137,6 @@ bool HeadlessRunner::start(QString *error)
     if (m_options.rules.chaos)
         m_log.append(
             QStringLiteral("chaos enabled: %1").arg(chaosTriggersText(m_options.rules.triggers)));
-    startRelay();
     return startApi(error);
 }
 

@@ -1,6 +1,7 @@
 // The routes of releasing messages upstream: Mailpit's release and webui, smtpeek's deliveries.
 #include "ApiRoutes.h"
 
+#include "ApiPendingResponse.h"
 #include "DeliveryJson.h"
 
 #include "relay/DeliveryQueue.h"
@@ -64,7 +65,7 @@ ApiResponse ApiRoutes::webui() const
     }));
 }
 
-// Waits for the upstream's answer: Mailpit's clients expect "ok" or the reason, not a ticket.
+// Answers when the upstream has: Mailpit's clients expect "ok" or the reason, not a ticket.
 ApiResponse ApiRoutes::release(const ApiRequest &request, const QString &id) const
 {
     const std::optional<qint64> resolved = resolveMessageId(request, id);
@@ -95,10 +96,15 @@ ApiResponse ApiRoutes::release(const ApiRequest &request, const QString &id) con
     }
     if (recipients.isEmpty())
         return ApiResponse::error(400, QStringLiteral("No valid addresses found"));
-    const DeliveryRecord delivery = m_relay->releaseAndWait(*resolved, recipients);
-    if (delivery.status == DeliveryRecord::Status::Delivered)
-        return ApiResponse::ok();
-    return ApiResponse::error(400, refusal(delivery));
+    // The answer comes from the queue's thread; finish() hands it to this one. Until the
+    // upstream has answered, this thread goes on serving other requests.
+    auto *pending = new ApiPendingResponse;
+    m_relay->release(*resolved, recipients, [pending](const DeliveryRecord &delivery) {
+        pending->finish(delivery.status == DeliveryRecord::Status::Delivered
+                            ? ApiResponse::ok()
+                            : ApiResponse::error(400, refusal(delivery)));
+    });
+    return ApiResponse::later(pending);
 }
 
 ApiResponse ApiRoutes::deliveries(const ApiRequest &request, const QString &id) const

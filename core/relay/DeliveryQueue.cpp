@@ -1,16 +1,16 @@
 #include "DeliveryQueue.h"
 
-#include "RecipientRules.h"
+#include "AutoRelayPlan.h"
 #include "RelayClient.h"
 #include "store/MessageStore.h"
 
 #include <QDateTime>
 #include <QHash>
-#include <QMap>
-#include <QRegularExpression>
-#include <QSemaphore>
-#include <QSet>
 #include <QTimer>
+
+#include <deque>
+#include <set>
+#include <tuple>
 
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
@@ -67,15 +67,13 @@ Standing standingOf(const DeliveryRecord &delivery)
 }
 } // namespace
 
-// The queue's inside, in its own thread: the pending deliveries, the connections in progress
-// and the timer for the next due attempt.
+// The queue's inside, in its own thread: the pending deliveries in the order they are due, the
+// connections upstream with the deliveries each carries, and the timer for the next due one.
 class DeliveryWorker : public QObject
 {
 public:
     DeliveryWorker(MessageStore *store, const RelaySettings &settings)
         : m_store(store), m_settings(settings),
-          m_rules(settings.allowedRecipients, settings.blockedRecipients),
-          m_matching(settings.relayMatching, QRegularExpression::CaseInsensitiveOption),
           m_wake(this) // a child, so that it moves to the queue's thread with the worker
     {
         m_wake.setSingleShot(true);
@@ -89,28 +87,22 @@ public:
         // catches up when the CPU is free (W1 on 2 cores, bench/README.md).
         setpriority(PRIO_PROCESS, 0, 10);
 #endif
-        for (const DeliveryRecord &delivery : m_store->pendingDeliveries())
-            m_pending.insert(delivery.id, delivery);
+        for (const DeliveryRecord &delivery : m_store->pendingDeliveries()) {
+            m_resumedThrough = std::max(m_resumedThrough, delivery.id);
+            addPending(delivery);
+        }
         pump();
     }
 
-    void captured(const MessageSummary &message)
+    // Announced by the store once they are written with their message.
+    void planned(const QList<DeliveryRecord> &deliveries)
     {
-        const QByteArray from =
-            m_settings.returnPath.isEmpty() ? message.envelopeFrom : m_settings.returnPath;
-        if (m_settings.relayAll || !m_settings.relayMatching.isEmpty()) {
-            QList<QByteArray> recipients;
-            for (const QByteArray &address : message.envelopeTo) {
-                const bool matches =
-                    m_settings.relayAll || m_matching.match(QString::fromUtf8(address)).hasMatch();
-                if (matches && m_rules.problem(address).isEmpty())
-                    recipients.append(address);
-            }
-            if (!recipients.isEmpty())
-                add(newDelivery(message.id, DeliveryRecord::Kind::AutoRelay, from, recipients));
+        for (const DeliveryRecord &delivery : deliveries) {
+            // Planned before resume() read the store: already pending.
+            if (delivery.id > m_resumedThrough)
+                addPending(delivery);
         }
-        if (!m_settings.forward.isEmpty())
-            add(newDelivery(message.id, DeliveryRecord::Kind::Forward, from, m_settings.forward));
+        pump();
     }
 
     void release(qint64 messageId, const QList<QByteArray> &recipients,
@@ -121,27 +113,32 @@ public:
                                 : message                        ? message->envelope.mailFrom
                                                                  : QByteArray();
         const DeliveryRecord delivery =
-            newDelivery(messageId, DeliveryRecord::Kind::Release, from, recipients);
+            newDelivery(m_store->allocateDeliveryId(), messageId, DeliveryRecord::Kind::Release,
+                        from, recipients, nowMs());
         m_waiting.insert(delivery.id, done);
-        add(delivery);
+        m_store->saveDelivery(delivery);
+        addPending(delivery);
         if (!m_settings.target.configured())
             settle(delivery.id, refusedAttempt(QStringLiteral("no relay is configured (--relay "
                                                               "HOST:PORT)")));
+        pump();
     }
 
 private:
-    DeliveryRecord newDelivery(qint64 messageId, DeliveryRecord::Kind kind, const QByteArray &from,
-                               const QList<QByteArray> &recipients)
+    // Releases first (someone waits for the answer), then by due time, then oldest first.
+    using DueKey = std::tuple<bool, qint64, qint64>; // not a release, due, id
+    static DueKey dueKey(const DeliveryRecord &delivery)
     {
-        DeliveryRecord delivery;
-        delivery.id = m_store->allocateDeliveryId();
-        delivery.messageId = messageId;
-        delivery.createdMs = nowMs();
-        delivery.kind = kind;
-        delivery.mailFrom = from;
-        delivery.recipients = recipients;
-        delivery.nextAttemptMs = delivery.createdMs;
-        return delivery;
+        return {delivery.kind != DeliveryRecord::Kind::Release, delivery.nextAttemptMs,
+                delivery.id};
+    }
+
+    void addPending(const DeliveryRecord &delivery)
+    {
+        if (m_pending.contains(delivery.id))
+            return;
+        m_pending.insert(delivery.id, delivery);
+        m_due.insert(dueKey(delivery));
     }
 
     // An attempt that never reached the upstream, and never will.
@@ -155,59 +152,79 @@ private:
         return attempt;
     }
 
-    void add(const DeliveryRecord &delivery)
+    // The first due delivery, taken out of the due order (it is in flight from now on), with
+    // the message to send; deliveries whose message is gone are settled on the way.
+    std::optional<std::pair<qint64, OutgoingMessage>> takeDue()
     {
-        m_store->saveDelivery(delivery);
-        m_pending.insert(delivery.id, delivery);
-        pump();
+        const qint64 now = nowMs();
+        while (!m_due.empty() && std::get<1>(*m_due.begin()) <= now) {
+            const qint64 id = std::get<2>(*m_due.begin());
+            m_due.erase(m_due.begin());
+            const DeliveryRecord &delivery = m_pending[id];
+            const std::optional<MessageRecord> message = m_store->message(delivery.messageId);
+            if (!message) {
+                settle(
+                    id,
+                    refusedAttempt(
+                        QStringLiteral("message %1 is not in the store").arg(delivery.messageId)));
+                continue;
+            }
+            OutgoingMessage outgoing =
+                OutgoingMessage::prepare(*message, standingOf(delivery).remaining, m_settings, now);
+            outgoing.mailFrom = delivery.mailFrom; // as decided when it was asked for
+            return std::pair{id, outgoing};
+        }
+        return std::nullopt;
     }
 
-    // Starts every due delivery there is a connection for, then sleeps until the next is due.
+    // Opens connections for due deliveries up to the limit, then sleeps until the next is due.
+    // A connection that has sent its message takes the next due one itself (takeDue), so a
+    // flood goes over a few connections that stay open.
     void pump()
     {
         if (!m_settings.target.configured())
             return; // pending deliveries wait for a relay to be configured
-        const qint64 now = nowMs();
-        qint64 nextDue = -1;
-        for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
-            if (m_inFlight.contains(it.key()))
-                continue;
-            if (it->nextAttemptMs <= now && m_inFlight.size() < kMaxConnections) {
-                launch(*it);
-                continue;
-            }
-            if (it->nextAttemptMs > now && (nextDue < 0 || it->nextAttemptMs < nextDue))
-                nextDue = it->nextAttemptMs;
+        while (m_carrying.size() < kMaxConnections) {
+            std::optional<std::pair<qint64, OutgoingMessage>> next = takeDue();
+            if (!next)
+                break;
+            open(next->first, next->second);
         }
-        // At full capacity the next finished attempt pumps again.
-        if (nextDue >= 0)
-            m_wake.start(int(std::min<qint64>(nextDue - now, 24 * 3600 * 1000)));
+        if (m_due.empty())
+            return;
+        const qint64 due = std::get<1>(*m_due.begin());
+        if (due > nowMs())
+            m_wake.start(int(std::min<qint64>(due - nowMs(), 24 * 3600 * 1000)));
+        // Due but every connection busy: the next one to finish a message takes it.
     }
 
-    void launch(const DeliveryRecord &delivery)
+    void open(qint64 id, const OutgoingMessage &outgoing)
     {
-        const std::optional<MessageRecord> message = m_store->message(delivery.messageId);
-        if (!message)
-            return settle(
-                delivery.id,
-                refusedAttempt(
-                    QStringLiteral("message %1 is not in the store").arg(delivery.messageId)));
-        OutgoingMessage outgoing =
-            OutgoingMessage::prepare(*message, standingOf(delivery).remaining, m_settings, nowMs());
-        outgoing.mailFrom = delivery.mailFrom; // as decided when it was asked for
         auto *client = new RelayClient(m_settings.target, outgoing, this);
-        m_inFlight.insert(delivery.id);
-        const qint64 id = delivery.id;
+        m_carrying[client].push_back(id);
+        client->setNextMessage([this, client]() -> std::optional<OutgoingMessage> {
+            std::optional<std::pair<qint64, OutgoingMessage>> next = takeDue();
+            if (!next)
+                return std::nullopt;
+            m_carrying[client].push_back(next->first);
+            return next->second;
+        });
         QObject::connect(client, &RelayClient::finished, this,
-                         [this, id, client](const DeliveryAttempt &attempt) {
-                             client->deleteLater();
-                             m_inFlight.remove(id);
-                             settle(id, attempt);
+                         [this, client](const DeliveryAttempt &attempt) {
+                             std::deque<qint64> &carried = m_carrying[client];
+                             const qint64 done = carried.front();
+                             carried.pop_front();
+                             settle(done, attempt);
                          });
+        QObject::connect(client, &RelayClient::closed, this, [this, client] {
+            m_carrying.remove(client);
+            client->deleteLater();
+            pump();
+        });
         client->start();
     }
 
-    // Records the attempt and decides: done, or again later.
+    // Records the attempt and decides: done, or again later (back in the due order).
     void settle(qint64 id, const DeliveryAttempt &attempt)
     {
         DeliveryRecord delivery = m_pending.take(id);
@@ -223,27 +240,26 @@ private:
             delivery.status = DeliveryRecord::Status::Pending;
             delivery.nextAttemptMs = nowMs() + delay;
             m_store->saveDelivery(delivery);
-            m_pending.insert(id, delivery);
-        } else {
-            delivery.status = standing.delivered.isEmpty() ? DeliveryRecord::Status::Failed
-                              : standing.delivered.size() == delivery.recipients.size()
-                                  ? DeliveryRecord::Status::Delivered
-                                  : DeliveryRecord::Status::Partial;
-            delivery.nextAttemptMs = 0;
-            m_store->saveDelivery(delivery);
-            if (const DeliveryQueue::Done done = m_waiting.take(id))
-                done(delivery);
+            addPending(delivery);
+            return;
         }
-        pump();
+        delivery.status = standing.delivered.isEmpty() ? DeliveryRecord::Status::Failed
+                          : standing.delivered.size() == delivery.recipients.size()
+                              ? DeliveryRecord::Status::Delivered
+                              : DeliveryRecord::Status::Partial;
+        delivery.nextAttemptMs = 0;
+        m_store->saveDelivery(delivery);
+        if (const DeliveryQueue::Done done = m_waiting.take(id))
+            done(delivery);
     }
 
     MessageStore *m_store;
     const RelaySettings m_settings;
-    const RecipientRules m_rules;
-    const QRegularExpression m_matching;
-    QMap<qint64, DeliveryRecord> m_pending; // by id: the oldest first
-    QSet<qint64> m_inFlight;
-    QHash<qint64, DeliveryQueue::Done> m_waiting; // releases whose caller waits
+    QHash<qint64, DeliveryRecord> m_pending;             // by id, those in flight included
+    std::set<DueKey> m_due;                              // the pending ones not in flight
+    QHash<RelayClient *, std::deque<qint64>> m_carrying; // per connection, in sending order
+    QHash<qint64, DeliveryQueue::Done> m_waiting;        // releases whose caller waits
+    qint64 m_resumedThrough = 0;
     QTimer m_wake;
 };
 
@@ -251,6 +267,7 @@ DeliveryQueue::DeliveryQueue(MessageStore *store, const RelaySettings &settings,
     : QObject(parent), m_store(store), m_settings(settings)
 {
     qRegisterMetaType<DeliveryRecord>();
+    qRegisterMetaType<QList<DeliveryRecord>>();
     qRegisterMetaType<MessageSummary>();
     m_thread.setObjectName(QStringLiteral("smtpeek-relay"));
 }
@@ -259,6 +276,7 @@ DeliveryQueue::~DeliveryQueue()
 {
     if (!m_worker)
         return;
+    m_store->setDeliveryPlan({}); // what is planned from now on waits for the next start
     QMetaObject::invokeMethod(
         m_worker, [this] { delete m_worker; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -273,11 +291,12 @@ void DeliveryQueue::start()
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->resume(); });
     if (!m_settings.automatic())
         return;
-    // Taken in the store's thread and handed over: the store never waits for the relay.
+    // Planned in the store's thread, with each message; handed over to the queue's thread.
     connect(
-        m_store, &MessageStore::messageStored, m_worker,
-        [worker = m_worker](const MessageSummary &summary) { worker->captured(summary); },
+        m_store, &MessageStore::deliveriesPlanned, m_worker,
+        [worker = m_worker](const QList<DeliveryRecord> &planned) { worker->planned(planned); },
         Qt::QueuedConnection);
+    m_store->setDeliveryPlan(AutoRelayPlan(m_store, m_settings));
 }
 
 void DeliveryQueue::release(qint64 messageId, const QList<QByteArray> &recipients, Done done)
@@ -285,16 +304,4 @@ void DeliveryQueue::release(qint64 messageId, const QList<QByteArray> &recipient
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, messageId, recipients, done] {
         worker->release(messageId, recipients, done);
     });
-}
-
-DeliveryRecord DeliveryQueue::releaseAndWait(qint64 messageId, const QList<QByteArray> &recipients)
-{
-    auto answer = std::make_shared<DeliveryRecord>();
-    auto ready = std::make_shared<QSemaphore>();
-    release(messageId, recipients, [answer, ready](const DeliveryRecord &delivery) {
-        *answer = delivery;
-        ready->release();
-    });
-    ready->acquire();
-    return *answer;
 }

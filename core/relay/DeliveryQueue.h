@@ -34,9 +34,8 @@ public:
 
     // Thread-safe. One attempt, no retries (the user sees the answer): `done` runs in the
     // queue's thread once the upstream has answered, or at once when the request is refused.
+    // Releases go before auto-relay and forwards that are waiting for a connection.
     void release(qint64 messageId, const QList<QByteArray> &recipients, Done done);
-    // The same, waiting for the answer: for the API's synchronous handlers.
-    DeliveryRecord releaseAndWait(qint64 messageId, const QList<QByteArray> &recipients);
 
 private:
     MessageStore *m_store;

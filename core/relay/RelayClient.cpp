@@ -92,13 +92,18 @@ RelayClient::RelayClient(const RelayTarget &target, const OutgoingMessage &messa
 
 RelayClient::~RelayClient() = default;
 
-void RelayClient::start()
+void RelayClient::beginAttempt()
 {
     m_attempt.startedMs = nowMs();
     m_attempt.upstream = m_target.address();
     m_attempt.insecure = m_target.insecure && m_target.tls != RelayTarget::Tls::Off;
     for (const QByteArray &address : m_message.recipients)
         m_attempt.recipients.append({address, 0, {}});
+}
+
+void RelayClient::start()
+{
+    beginAttempt();
 
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
@@ -187,6 +192,8 @@ void RelayClient::handleReply(const SmtpReply &reply)
         return onStartTls(reply);
     case State::Auth:
         return onAuth(reply);
+    case State::Reset:
+        return onReset(reply);
     case State::Envelope:
         return onEnvelope(reply);
     case State::Body:
@@ -366,8 +373,45 @@ void RelayClient::onAuth(const SmtpReply &reply)
                                                    : QByteArray());
 }
 
+void RelayClient::carryOn(const OutgoingMessage &next, bool reset)
+{
+    const DeliveryAttempt previous = m_attempt;
+    m_message = next;
+    m_attempt = {};
+    beginAttempt();
+    m_attempt.tls = previous.tls;
+    m_attempt.authUser = previous.authUser;
+    ++m_transactions;
+    record(Direction::Event,
+           "[connection to " + m_target.address().toUtf8() + " reused: message " +
+               QByteArray::number(m_transactions) + " on it" +
+               (m_tlsActive ? ", TLS " + previous.tls.cipher.toLatin1() : QByteArray()) +
+               (m_attempt.authUser.isEmpty()
+                    ? QByteArray()
+                    : ", authenticated as " + m_attempt.authUser.toUtf8()) +
+               ']');
+    m_transactionStarted = false;
+    m_mailRefused = false;
+    m_dataSent = false;
+    m_expected = {};
+    m_nextRecipient = 0;
+    if (!reset)
+        return startTransaction();
+    m_waitingFor = QStringLiteral("the reply to RSET");
+    enterState(State::Reset, m_target.timeouts.commandMs);
+    send("RSET");
+}
+
+void RelayClient::onReset(const SmtpReply &reply)
+{
+    if (reply.code != 250)
+        return failOn(reply, QStringLiteral("RSET refused"));
+    startTransaction();
+}
+
 void RelayClient::startTransaction()
 {
+    m_transactionStarted = true;
     if (m_message.recipients.isEmpty()) // a connection test: nothing to send
         return conclude(Result::Delivered,
                         QStringLiteral("%1 accepted the connection").arg(m_target.address()));
@@ -570,6 +614,15 @@ void RelayClient::conclude(DeliveryAttempt::Result result, const QString &reason
     record(Direction::Event,
            "[" + attemptResultName(result).toUtf8() + ": " + reason.toUtf8() + ']');
     const bool connected = m_socket->state() == QAbstractSocket::ConnectedState;
+    // A transaction's own outcome leaves the connection fit for the next message.
+    if (sayQuit && connected && m_transactionStarted && m_next) {
+        if (const std::optional<OutgoingMessage> next = m_next()) {
+            const bool reset = m_state == State::Envelope; // MAIL may have been accepted
+            m_attempt.endedMs = nowMs();
+            Q_EMIT finished(m_attempt);
+            return carryOn(*next, reset);
+        }
+    }
     if (sayQuit && connected && m_state != State::Connecting && m_state != State::TlsHandshake) {
         m_waitingFor = QStringLiteral("the reply to QUIT");
         enterState(State::Quit, m_target.timeouts.commandMs);
@@ -587,4 +640,5 @@ void RelayClient::finish()
     m_attempt.endedMs = nowMs();
     m_socket->abort();
     Q_EMIT finished(m_attempt);
+    Q_EMIT closed();
 }

@@ -12,11 +12,13 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
+#include <optional>
 
-// One outbound SMTP connection that hands one message to an upstream server and records how it
-// went (DeliveryAttempt, with the whole conversation as a transcript in the sessions' format).
-// It is driven by its socket's signals; one state enum, written only by enterState(), and one
-// function per state that decides what a reply leads to.
+// One outbound SMTP connection that hands messages to an upstream server, one transaction after
+// another, and records how each went (DeliveryAttempt, with its part of the conversation as a
+// transcript in the sessions' format). It is driven by its socket's signals; one state enum,
+// written only by enterState(), and one function per state that decides what a reply leads to.
 //
 // A message without recipients only greets, says EHLO, STARTTLS and AUTH as configured and
 // quits: the Settings dialog's "Test connection".
@@ -28,13 +30,20 @@ public:
                 QObject *parent = nullptr);
     ~RelayClient() override;
 
+    // Asked when a transaction has ended with the connection in order: the next message to send
+    // on it, or none (then QUIT). Without it the client carries its one message only. Reusing
+    // the connection saves the upstream and smtpeek a connect, a greeting, EHLO, TLS and AUTH.
+    using NextMessage = std::function<std::optional<OutgoingMessage>()>;
+    void setNextMessage(NextMessage next) { m_next = std::move(next); }
+
     void start();
     const DeliveryAttempt &attempt() const { return m_attempt; }
     // What the last EHLO offered (after STARTTLS: the second one).
     const UpstreamCapabilities &capabilities() const { return m_caps; }
 
 Q_SIGNALS:
-    void finished(const DeliveryAttempt &attempt); // once, then the client may be deleted
+    void finished(const DeliveryAttempt &attempt); // once per message
+    void closed(); // after the last finished(): the client may be deleted
 
 private:
     enum class State
@@ -47,6 +56,7 @@ private:
         StartTls,     // waiting for 220 to STARTTLS
         TlsHandshake, // after STARTTLS
         Auth,
+        Reset,    // waiting for 250 to RSET, before the next message on this connection
         Envelope, // MAIL, RCPT, DATA: replies consumed in order (pipelined or not)
         Body,     // data sent, waiting for the reply to "." or BDAT LAST
         Quit,
@@ -70,8 +80,12 @@ private:
     void onAuth(const SmtpReply &reply);
     void onEnvelope(const SmtpReply &reply);
     void onBody(const SmtpReply &reply);
+    void onReset(const SmtpReply &reply);
     void onEncrypted();
 
+    void beginAttempt();
+    // The next message on this connection, after an RSET when a transaction may still be open.
+    void carryOn(const OutgoingMessage &next, bool reset);
     void greeted(); // after EHLO/HELO: STARTTLS, AUTH or the transaction
     QByteArray heloName() const;
     void sendEhlo();
@@ -90,7 +104,8 @@ private:
     void finish();
 
     const RelayTarget m_target;
-    const OutgoingMessage m_message;
+    OutgoingMessage m_message;
+    NextMessage m_next;
     QSslSocket *m_socket;
     QTimer m_timer;
     State m_state = State::Idle;
@@ -108,4 +123,6 @@ private:
     qsizetype m_nextRecipient = 0; // without pipelining: the next RCPT to send
     bool m_mailRefused = false;
     bool m_dataSent = false; // the 354 came and the body went (or BDAT went)
+    bool m_transactionStarted = false; // its outcome is the message's, not the connection's
+    int m_transactions = 1;            // on this connection, the current one included
 };

@@ -345,6 +345,27 @@ class BadUpstreams(RelayTestCase):
                     self.assert_clean_exit(server)
 
 
+    def test_a_waiting_release_holds_up_no_other_request(self):
+        import threading
+        with FakeUpstream(behaviour="silent") as fake:
+            args = [a if a != "2" else "4" for a in relay_args(fake.port, user=False)]
+            with Smtpeek(args) as server:
+                message_id = server.send("s@example.org", ["r@example.org"], MESSAGE)
+                answers = []
+                waiting = threading.Thread(target=lambda: answers.append(
+                    self.release(server, message_id, ["x@example.org"])))
+                waiting.start()
+                wait_until(lambda: fake.connections > 0, what="the release to connect")
+                # The API's thread serves others while the release waits for the upstream.
+                self.assertEqual(server.get("/api/v1/info").status, 200)
+                self.assertEqual(len(self.deliveries(server, message_id)), 1)
+                self.assertTrue(waiting.is_alive())
+                waiting.join()
+                self.assertEqual(answers[0].status, 400)
+                self.assertIn("no answer", answers[0].text)
+                self.assert_clean_exit(server)
+
+
 class AutoRelay(RelayTestCase):
     def test_upstream_down_then_up_delivers_exactly_once(self):
         port = free_port()
@@ -444,6 +465,8 @@ class Flood(RelayTestCase):
                 time.sleep(0.5)
                 self.assertEqual(fake.count(), self.COUNT)
                 self.assertEqual(len({m[1][0] for m in fake.messages}), self.COUNT)
+                # Connections are reused: a connection carries the next due message.
+                self.assertLess(fake.connections, self.COUNT // 4)
                 self.assertEqual(server.get_json("/api/v1/messages?limit=1")["total"], self.COUNT)
 
 

@@ -14,12 +14,14 @@ public:
     QList<QByteArray> extensions;
     QMap<QByteArray, QByteArray> replies; // verb -> reply line(s), overriding the defaults
     QByteArray received;
+    int connections = 0;
 
     ScriptedUpstream()
     {
         listen(QHostAddress::LocalHost, 0);
         connect(this, &QTcpServer::newConnection, this, [this] {
             QTcpSocket *socket = nextPendingConnection();
+            ++connections;
             socket->write("220 scripted.test ESMTP\r\n");
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] { serve(socket); });
         });
@@ -106,6 +108,8 @@ private Q_SLOTS:
     void conversation_data();
     void conversation();
     void connectionTest();
+    void connectionReused_data();
+    void connectionReused();
 };
 
 void tst_RelayClient::conversation_data()
@@ -205,6 +209,69 @@ void tst_RelayClient::connectionTest()
     QCOMPARE(client.capabilities().maxSize, 500);
     QVERIFY(!upstream.received.contains("MAIL"));
     QVERIFY(upstream.received.contains("QUIT"));
+}
+
+void tst_RelayClient::connectionReused_data()
+{
+    QTest::addColumn<QList<QByteArray>>("extensions");
+    QTest::addColumn<QByteArray>("rcptReply");
+    QTest::addColumn<bool>("reset"); // an RSET before the second message
+    QTest::newRow("after a delivery") << QList<QByteArray>{} << QByteArray() << false;
+    QTest::newRow("pipelined, after a delivery")
+        << QList<QByteArray>{"PIPELINING"} << QByteArray() << false;
+    QTest::newRow("after every recipient was refused")
+        << QList<QByteArray>{} << QByteArray("550 5.1.1 no") << true;
+    QTest::newRow("pipelined, after every recipient was refused")
+        << QList<QByteArray>{"PIPELINING"} << QByteArray("550 5.1.1 no") << false;
+}
+
+// Three messages over one connection: each its own attempt and transcript, one QUIT at the end.
+void tst_RelayClient::connectionReused()
+{
+    QFETCH(QList<QByteArray>, extensions);
+    QFETCH(QByteArray, rcptReply);
+    QFETCH(bool, reset);
+    ScriptedUpstream upstream;
+    upstream.extensions = extensions;
+    if (!rcptReply.isEmpty())
+        upstream.replies.insert("RCPT", rcptReply);
+    RelayTarget target;
+    target.host = QStringLiteral("127.0.0.1");
+    target.port = upstream.serverPort();
+    target.tls = RelayTarget::Tls::Off;
+    RelayClient client(target, message("Subject: 1\r\n\r\none\r\n", {"a@x.test"}));
+    QList<OutgoingMessage> more{message("Subject: 2\r\n\r\ntwo\r\n", {"b@x.test"}),
+                                message("Subject: 3\r\n\r\nthree\r\n", {"c@x.test"})};
+    client.setNextMessage([&more]() -> std::optional<OutgoingMessage> {
+        if (more.isEmpty())
+            return std::nullopt;
+        return more.takeFirst();
+    });
+    QSignalSpy finished(&client, &RelayClient::finished);
+    QSignalSpy closed(&client, &RelayClient::closed);
+    client.start();
+    QVERIFY(closed.wait(10000));
+    QCOMPARE(finished.size(), 3);
+    QCOMPARE(upstream.connections, 1);
+    QCOMPARE(upstream.received.count("EHLO"), 1);
+    QCOMPARE(upstream.received.count("QUIT"), 1);
+    QCOMPARE(upstream.received.count("RSET"), reset ? 2 : 0);
+    const auto expected = rcptReply.isEmpty() ? DeliveryAttempt::Result::Delivered
+                                              : DeliveryAttempt::Result::PermanentFailure;
+    const QList<QByteArray> recipients{"a@x.test", "b@x.test", "c@x.test"};
+    for (int i = 0; i < 3; ++i) {
+        const auto attempt = finished.at(i).at(0).value<DeliveryAttempt>();
+        QCOMPARE(attempt.result, expected);
+        QCOMPARE(attempt.recipients.value(0).address, recipients.at(i));
+        QByteArray transcript;
+        for (const TranscriptEntry &entry : attempt.transcript)
+            transcript += entry.bytes;
+        QVERIFY2(transcript.contains("RCPT TO:<" + recipients.at(i) + '>'), transcript.constData());
+        QCOMPARE(transcript.contains("EHLO"), i == 0);
+        QCOMPARE(transcript.contains("reused: message " + QByteArray::number(i + 1)), i > 0);
+    }
+    if (rcptReply.isEmpty())
+        QVERIFY(upstream.received.contains("two\r\n.\r\n"));
 }
 
 QTEST_GUILESS_MAIN(tst_RelayClient)
