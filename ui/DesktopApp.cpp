@@ -52,19 +52,18 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
     service.setStageHooks(rules);
     const DesktopSettings settings = DesktopSettings::fromOptions(options);
     MainWindow window(store.get(), &service, settings, options.limits);
+    // Always there, so that a relay set in Settings works at once.
+    auto relay = std::make_unique<DeliveryQueue>(store.get(), options.relay);
+    relay->start();
+    window.setRelay(relay.get());
     QObject::connect(&window, &MainWindow::settingsEdited, &window,
-                     [&window, path = options.configPath](const DesktopSettings &before,
-                                                          const DesktopSettings &after) {
+                     [&window, relay = relay.get(), path = options.configPath](
+                         const DesktopSettings &before, const DesktopSettings &after) {
+                         relay->reconfigure(after.relay);
                          QString saveError;
                          if (!saveSettingsChanges(path, before, after, &saveError))
                              window.showError(QObject::tr("Settings not saved: %1").arg(saveError));
                      });
-    std::unique_ptr<DeliveryQueue> relay;
-    if (options.relay.target.configured()) {
-        relay = std::make_unique<DeliveryQueue>(store.get(), options.relay);
-        relay->start();
-        window.setRelay(relay.get());
-    }
     auto *rulesPanel = new RulesPanel(rules.get(), rulesFile, &window);
     window.serverMenu()->addAction(rulesPanel->showAction());
     // The automation API is an extra: if its port is taken the window still captures mail.

@@ -27,7 +27,7 @@ struct DesktopSettings
     SecurityOptions security; // TLS and AUTH, applied at the next Start
     quint16 smtpsPort = 0;    // implicit TLS listener; 0: none
 
-    RelaySettings relay; // release and auto-relay upstream, applied at the next launch
+    RelaySettings relay; // release and auto-relay upstream, applied when saved
 
     bool notifyNewMail = true;
     bool safePreview = false; // render HTML with QTextBrowser instead of Chromium

@@ -66,7 +66,9 @@ RelaySettingsSection::RelaySettingsSection(QWidget *parent)
     form->addRow(tr("Forward a copy to:"), m_forward);
     form->addRow(QString(), m_freshHeaders);
     form->addRow(QString(), m_problem);
-    form->addRow(QString(), settingsHint(tr("Relay settings apply at the next launch."), this));
+    form->addRow(QString(), settingsHint(tr("Relay settings apply when saved; messages already on "
+                                            "their way finish as they began."),
+                                         this));
     form->addRow(m_test);
     form->addRow(m_result);
 

@@ -14,8 +14,8 @@ class RelayClient;
 
 // The upstream that "Release…", auto-relay and forward go to, the rules for recipients, and a
 // "Test connection" button that greets the upstream with what is typed and shows its EHLO.
-// The password is written to the config file only when "Remember" is ticked. Applies at the
-// next launch.
+// The password is written to the config file only when "Remember" is ticked. Applies when
+// saved (DeliveryQueue::reconfigure).
 class RelaySettingsSection : public SettingsSection
 {
     Q_OBJECT

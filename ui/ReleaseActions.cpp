@@ -22,21 +22,30 @@ ReleaseActions::ReleaseActions(QWidget *window, MessageStore *store, MessageTabl
 void ReleaseActions::setRelay(DeliveryQueue *relay)
 {
     m_relay = relay;
+    connect(relay, &DeliveryQueue::reconfigured, this,
+            [this] { updateEnabled(!m_view->selectedIds().isEmpty()); });
     updateEnabled(!m_view->selectedIds().isEmpty());
+}
+
+bool ReleaseActions::relayConfigured() const
+{
+    return m_relay && m_relay->settings().target.configured();
 }
 
 void ReleaseActions::updateEnabled(bool selected)
 {
-    release->setEnabled(m_relay && selected);
-    release->setToolTip(m_relay ? tr("Send the selected messages to a real mailbox through %1")
-                                      .arg(m_relay->settings().target.address())
-                                : tr("No relay is configured (--relay HOST:PORT)"));
+    release->setEnabled(relayConfigured() && selected);
+    release->setToolTip(relayConfigured()
+                            ? tr("Send the selected messages to a real mailbox through %1")
+                                  .arg(m_relay->settings().target.address())
+                            : tr("No relay is configured (Settings > Relay, or --relay "
+                                 "HOST:PORT)"));
 }
 
 void ReleaseActions::openDialog()
 {
     const QList<qint64> ids = m_view->selectedIds();
-    if (!m_relay || ids.isEmpty())
+    if (!relayConfigured() || ids.isEmpty())
         return;
     QList<QByteArray> recipients;
     for (qint64 id : ids) {

@@ -22,6 +22,7 @@ public:
     QAction *release;
 
 private:
+    bool relayConfigured() const;
     void openDialog();
 
     QWidget *m_window;

@@ -94,6 +94,13 @@ public:
         pump();
     }
 
+    void reconfigure(const RelaySettings &settings)
+    {
+        m_settings = settings;
+        ++m_generation; // open connections take no further message: they go to the old upstream
+        pump();         // deliveries that waited for a relay to be configured go now
+    }
+
     // Announced by the store once they are written with their message.
     void planned(const QList<DeliveryRecord> &deliveries)
     {
@@ -202,13 +209,16 @@ private:
     {
         auto *client = new RelayClient(m_settings.target, outgoing, this);
         m_carrying[client].push_back(id);
-        client->setNextMessage([this, client]() -> std::optional<OutgoingMessage> {
-            std::optional<std::pair<qint64, OutgoingMessage>> next = takeDue();
-            if (!next)
-                return std::nullopt;
-            m_carrying[client].push_back(next->first);
-            return next->second;
-        });
+        client->setNextMessage(
+            [this, client, generation = m_generation]() -> std::optional<OutgoingMessage> {
+                if (generation != m_generation)
+                    return std::nullopt;
+                std::optional<std::pair<qint64, OutgoingMessage>> next = takeDue();
+                if (!next)
+                    return std::nullopt;
+                m_carrying[client].push_back(next->first);
+                return next->second;
+            });
         QObject::connect(client, &RelayClient::finished, this,
                          [this, client](const DeliveryAttempt &attempt) {
                              std::deque<qint64> &carried = m_carrying[client];
@@ -254,12 +264,13 @@ private:
     }
 
     MessageStore *m_store;
-    const RelaySettings m_settings;
+    RelaySettings m_settings;
     QHash<qint64, DeliveryRecord> m_pending;             // by id, those in flight included
     std::set<DueKey> m_due;                              // the pending ones not in flight
     QHash<RelayClient *, std::deque<qint64>> m_carrying; // per connection, in sending order
     QHash<qint64, DeliveryQueue::Done> m_waiting;        // releases whose caller waits
     qint64 m_resumedThrough = 0;
+    int m_generation = 0; // of the settings
     QTimer m_wake;
 };
 
@@ -289,14 +300,40 @@ void DeliveryQueue::start()
     m_worker->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->resume(); });
-    if (!m_settings.automatic())
-        return;
     // Planned in the store's thread, with each message; handed over to the queue's thread.
     connect(
         m_store, &MessageStore::deliveriesPlanned, m_worker,
         [worker = m_worker](const QList<DeliveryRecord> &planned) { worker->planned(planned); },
         Qt::QueuedConnection);
-    m_store->setDeliveryPlan(AutoRelayPlan(m_store, m_settings));
+    applyPlan();
+}
+
+void DeliveryQueue::applyPlan()
+{
+    const RelaySettings now = settings();
+    m_store->setDeliveryPlan(now.target.configured() && now.automatic()
+                                 ? MessageStore::DeliveryPlan(AutoRelayPlan(m_store, now))
+                                 : MessageStore::DeliveryPlan());
+}
+
+RelaySettings DeliveryQueue::settings() const
+{
+    QMutexLocker locker(&m_settingsLock);
+    return m_settings;
+}
+
+void DeliveryQueue::reconfigure(const RelaySettings &settings)
+{
+    {
+        QMutexLocker locker(&m_settingsLock);
+        m_settings = settings;
+    }
+    if (m_worker) {
+        QMetaObject::invokeMethod(m_worker,
+                                  [worker = m_worker, settings] { worker->reconfigure(settings); });
+        applyPlan();
+    }
+    Q_EMIT reconfigured();
 }
 
 void DeliveryQueue::release(qint64 messageId, const QList<QByteArray> &recipients, Done done)

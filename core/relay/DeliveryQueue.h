@@ -3,6 +3,7 @@
 #include "records/DeliveryRecord.h"
 #include "relay/RelaySettings.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QThread>
 
@@ -30,16 +31,25 @@ public:
 
     // Resumes the pending deliveries and, as the settings say, relays new messages.
     void start();
-    const RelaySettings &settings() const { return m_settings; }
+    // Thread-safe. The settings as they are now, and new ones: they apply to the next
+    // connection and the next captured message; connections open now finish as they began.
+    RelaySettings settings() const;
+    void reconfigure(const RelaySettings &settings);
 
     // Thread-safe. One attempt, no retries (the user sees the answer): `done` runs in the
     // queue's thread once the upstream has answered, or at once when the request is refused.
     // Releases go before auto-relay and forwards that are waiting for a connection.
     void release(qint64 messageId, const QList<QByteArray> &recipients, Done done);
 
+Q_SIGNALS:
+    void reconfigured(); // from the thread that called reconfigure()
+
 private:
+    void applyPlan();
+
     MessageStore *m_store;
-    const RelaySettings m_settings;
+    mutable QMutex m_settingsLock;
+    RelaySettings m_settings;
     QThread m_thread;
     DeliveryWorker *m_worker = nullptr; // lives in m_thread
 };

@@ -24,6 +24,7 @@ class tst_ReleaseDialog : public QObject
 private Q_SLOTS:
     void checksAsTypedAndReleases();
     void settingsTestConnectionShowsEhlo();
+    void settingsApplyWhenSaved();
 };
 
 void tst_ReleaseDialog::checksAsTypedAndReleases()
@@ -115,6 +116,48 @@ void tst_ReleaseDialog::settingsTestConnectionShowsEhlo()
     QCOMPARE(applied.relay.target.port, upstream.port());
     QVERIFY(applied.relay.target.password.isEmpty());
     upstream.stop();
+}
+
+// What Settings > Relay saves reaches the running queue: auto-relay starts with the next message
+// (not the ones captured before), and releases go to the new upstream.
+void tst_ReleaseDialog::settingsApplyWhenSaved()
+{
+    MemoryStore upstreamStore;
+    SmtpService upstream(&upstreamStore);
+    QString error;
+    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
+             qPrintable(error));
+    MemoryStore store;
+    const auto capture = [&store](const QByteArray &subject) {
+        MessageRecord message;
+        message.id = store.allocateMessageId();
+        message.envelope.mailFrom = "app@example.org";
+        message.envelope.rcptTo = {"dev@example.org"};
+        message.raw = "From: app@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n";
+        store.saveMessage(message, nullptr, {});
+        return message.id;
+    };
+    DeliveryQueue queue(&store, RelaySettings{}); // as the desktop starts without --relay
+    queue.start();
+    const qint64 before = capture("before");
+    QVERIFY(store.deliveries(before).isEmpty());
+
+    RelaySettings settings;
+    settings.target.host = QStringLiteral("127.0.0.1");
+    settings.target.port = upstream.port();
+    settings.target.tls = RelayTarget::Tls::Off;
+    settings.relayAll = true;
+    QSignalSpy reconfigured(&queue, &DeliveryQueue::reconfigured);
+    queue.reconfigure(settings);
+    QCOMPARE(reconfigured.size(), 1);
+    QCOMPARE(queue.settings().target.port, upstream.port());
+    const qint64 after = capture("after");
+    QTRY_COMPARE_WITH_TIMEOUT(upstreamStore.messageCount(), 1, 20000);
+    QTRY_COMPARE(store.message(after)->relay, RelayMark::Delivered);
+    QVERIFY(store.deliveries(before).isEmpty());
+    QVERIFY(upstreamStore
+                .raw(upstreamStore.messages(0, 1, MessageStore::Order::NewestFirst).first().id)
+                ->contains("Subject: after"));
 }
 
 QTEST_MAIN(tst_ReleaseDialog)
