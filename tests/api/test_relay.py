@@ -149,6 +149,29 @@ class ReleaseToSmtpeek(RelayTestCase):
         directions = {e["Direction"] for e in attempt["Transcript"]}
         self.assertEqual(directions, {"client", "server", "event"})
 
+    def test_binarymime_goes_on_byte_exact_with_bdat(self):
+        import smtplib
+        data = (b"From: s@example.org\r\nSubject: binary\r\nContent-Type: application/octet-stream"
+                b"\r\nContent-Transfer-Encoding: binary\r\n\r\n\x00\x01 bare\nLF \xff\xfe\r\n.\r\n")
+        with smtplib.SMTP(self.server.smtp_host, self.server.smtp_port,
+                          timeout=IO_TIMEOUT) as client:
+            client.ehlo()
+            self.assertEqual(client.docmd("MAIL FROM:<s@example.org> BODY=BINARYMIME")[0], 250)
+            self.assertEqual(client.rcpt("r@example.org")[0], 250)
+            client.send(b"BDAT %d LAST\r\n" % len(data) + data)
+            code, reply = client.getreply()
+            self.assertEqual(code, 250, reply)
+        message_id = re.search(rb"queued as (\d+)", reply).group(1).decode()
+        mark = self.upstream.log_mark()
+        answer = self.release(self.server, message_id, ["a@example.org"])
+        self.assertEqual((answer.status, answer.text), (200, "ok"))
+        upstream_id = re.match(STORED_RE, self.upstream.wait_line(STORED_RE, start=mark)).group(1)
+        self.assertEqual(self.upstream.get("/api/v1/message/%s/raw" % upstream_id).body, data)
+        [delivery] = self.deliveries(self.server, message_id)
+        transcript = "".join(e["Text"] for e in delivery["Attempts"][0]["Transcript"])
+        self.assertIn("BODY=BINARYMIME", transcript)
+        self.assertIn("BDAT %d LAST" % len(data), transcript)
+
     def test_latest_and_bad_input(self):
         self.server.send("sender@example.org", ["someone@example.org"], MESSAGE)
         self.assertEqual(self.release(self.server, "latest", ["c@example.org"]).text, "ok")
