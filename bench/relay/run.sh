@@ -3,7 +3,9 @@
 # W1 (smtp-source: 20 sessions, 2 KB messages, one connection per message) against smtpeek with
 # its SQLite store, once without a relay and once with --relay-all to a local smtp-sink
 # upstream. Reports the capture rate of both and the auto-relay throughput (deliveries a
-# second, until the last one is recorded as delivered). 127.0.0.1 only.
+# second, until the last one is recorded as delivered) and the server's CPU time per message
+# (user + system, all its threads, relaying included: the figure a busy machine does not
+# distort). 127.0.0.1 only.
 #
 #   bench/relay/run.sh                 # Release build of the tree in build-bench, 20,000 messages
 #   bench/relay/run.sh --scale 10      # 2,000 messages
@@ -38,7 +40,12 @@ trap 'rm -rf "$WORK"' EXIT
 
 now() { date +%s.%N; }
 
-# run MODE -> "capture_rate relay_rate" (relay_rate "-" without a relay)
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# run MODE -> "capture_rate relay_rate cpu_us_per_message" (relay_rate "-" without a relay)
 run() {
     local mode=$1 port upstream log start captured delivered relay=() i sink=""
     port=$(free_port)
@@ -67,19 +74,21 @@ run() {
         delivered=$(now)
         relayRate=$(awk -v n="$COUNT" -v a="$start" -v b="$delivered" 'BEGIN { printf "%.0f", n / (b - a) }')
     fi
+    local cpu
+    cpu=$(cpu_seconds "$server")
     kill -TERM "$server"
     wait "$server" || true
     [ -z "$sink" ] || { kill "$sink"; wait "$sink" 2>/dev/null || true; }
-    awk -v n="$COUNT" -v a="$start" -v b="$captured" -v r="$relayRate" \
-        'BEGIN { printf "%.0f %s\n", n / (b - a), r }'
+    awk -v n="$COUNT" -v a="$start" -v b="$captured" -v r="$relayRate" -v c="$cpu" \
+        'BEGIN { printf "%.0f %s %.0f\n", n / (b - a), r, c * 1e6 / n }'
 }
 
-read -r plain _ < <(run plain)
-read -r withRelay relayed < <(run relay)
+read -r plain _ plainCpu < <(run plain)
+read -r withRelay relayed relayCpu < <(run relay)
 cat <<EOF
 
-| $(date -u +%Y-%m-%d) $(nproc) cores, $(uname -m) | messages | capture msg/s | auto-relay deliveries/s |
-|---|---|---|---|
-| W1, SQLite, no relay | $COUNT | $plain | - |
-| W1, SQLite, --relay-all to smtp-sink | $COUNT | $withRelay | $relayed |
+| $(date -u +%Y-%m-%d) $(nproc) cores, $(uname -m) | messages | capture msg/s | auto-relay deliveries/s | server CPU µs/message |
+|---|---|---|---|---|
+| W1, SQLite, no relay | $COUNT | $plain | - | $plainCpu |
+| W1, SQLite, --relay-all to smtp-sink | $COUNT | $withRelay | $relayed | $relayCpu |
 EOF
