@@ -49,6 +49,15 @@ const OptionSpec kOptions[] = {
     {"max-sessions", "n", "Concurrent sessions (default 1000)."},
     {"idle-timeout", "seconds", "Close a session idle this long (default 300)."},
     {"max-bad-commands", "n", "Close a session after this many refused commands (default 20)."},
+    {"max-in-flight", "bytes",
+     "Mail being received or stored at once, all sessions (default 268435456, 0: no limit); "
+     "past it, 452 4.3.1."},
+    {"max-transcript", "bytes",
+     "Transcript kept per session (default 4194304); later entries are counted, not kept."},
+    {"max-transcript-entries", "n", "Transcript entries kept per session (default 20000)."},
+    {"data-timeout", "seconds",
+     "Longest time one message's DATA or BDAT may take (default 600); then 451 4.4.2."},
+    {"tls-handshake-timeout", "seconds", "Close a TLS handshake not done by then (default 30)."},
     {"strict", nullptr, "Refuse messages with text lines over 1000 octets (554 5.6.0)."},
     {"tls-cert", "pem", "Certificate for STARTTLS and SMTPS (with --tls-key)."},
     {"tls-key", "pem", "Unencrypted private key of --tls-cert."},
@@ -83,8 +92,9 @@ const OptionSpec kOptions[] = {
      "records it."},
     {"relay-user", "name", "AUTH user for the upstream (PLAIN, LOGIN or CRAM-MD5)."},
     {"relay-password", "secret", "AUTH password for the upstream (see --relay-password-file)."},
-    {"relay-password-file", "file", "Read the upstream's AUTH password from the first line of "
-                                    "this file."},
+    {"relay-password-file", "file",
+     "Read the upstream's AUTH password from the first line of "
+     "this file."},
     {"relay-from", "addr",
      "MAIL FROM and Return-Path for relayed copies (default: the captured sender)."},
     {"relay-allowed", "regex", "Only recipients matching this may be released to."},
@@ -98,7 +108,8 @@ const OptionSpec kOptions[] = {
      "Give relayed copies a new Message-ID and Date (off: the bytes are sent as captured)."},
     {"relay-retries", "n",
      "Further attempts after a temporary failure of auto-relay and forward (default 5)."},
-    {"relay-retry-delay", "seconds", "Wait before the first retry; doubles each time (default 60)."},
+    {"relay-retry-delay", "seconds",
+     "Wait before the first retry; doubles each time (default 60)."},
     {"relay-retry-max-delay", "seconds", "Longest wait between retries (default 3600)."},
     {"relay-connect-timeout", "seconds",
      "Give up connecting (TCP and TLS) to the upstream after this long (default 30)."},
@@ -451,6 +462,15 @@ void readOptions(OptionReader &reader, AppOptions &o)
     reader.number("idle-timeout", 1, 86400, &idleSeconds);
     o.limits.idleTimeoutMs = idleSeconds * 1000;
     reader.number("max-bad-commands", 1, 100000, &o.limits.maxBadCommands);
+    reader.number("max-in-flight", 0, qint64(1) << 40, &o.limits.maxBytesInFlight);
+    reader.number("max-transcript", 1024, qint64(1) << 32, &o.limits.maxTranscriptBytes);
+    reader.number("max-transcript-entries", 10, 10000000, &o.limits.maxTranscriptEntries);
+    int dataSeconds = o.limits.maxDataMs / 1000;
+    reader.number("data-timeout", 1, 86400, &dataSeconds);
+    o.limits.maxDataMs = dataSeconds * 1000;
+    int handshakeSeconds = o.limits.tlsHandshakeTimeoutMs / 1000;
+    reader.number("tls-handshake-timeout", 1, 3600, &handshakeSeconds);
+    o.limits.tlsHandshakeTimeoutMs = handshakeSeconds * 1000;
     o.limits.strictLineLength = reader.flag("strict");
 
     SecurityOptions &security = o.security;
@@ -638,6 +658,11 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("max-sessions"), number(o.limits.maxSessions)},
         {QStringLiteral("idle-timeout"), number(o.limits.idleTimeoutMs / 1000)},
         {QStringLiteral("max-bad-commands"), number(o.limits.maxBadCommands)},
+        {QStringLiteral("max-in-flight"), number(o.limits.maxBytesInFlight)},
+        {QStringLiteral("max-transcript"), number(o.limits.maxTranscriptBytes)},
+        {QStringLiteral("max-transcript-entries"), number(o.limits.maxTranscriptEntries)},
+        {QStringLiteral("data-timeout"), number(o.limits.maxDataMs / 1000)},
+        {QStringLiteral("tls-handshake-timeout"), number(o.limits.tlsHandshakeTimeoutMs / 1000)},
         {QStringLiteral("strict"), boolText(o.limits.strictLineLength)},
         {QStringLiteral("tls-cert"), o.security.tlsCertificate},
         {QStringLiteral("tls-key"), o.security.tlsKey},
@@ -655,7 +680,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("no-api"), boolText(!o.api.enabled)},
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
-        {QStringLiteral("relay"), o.relay.target.configured() ? o.relay.target.address() : QString()},
+        {QStringLiteral("relay"),
+         o.relay.target.configured() ? o.relay.target.address() : QString()},
         {QStringLiteral("relay-tls"), relayTlsName(o.relay.target.tls)},
         {QStringLiteral("relay-insecure"), boolText(o.relay.target.insecure)},
         {QStringLiteral("relay-user"), o.relay.target.user},

@@ -97,6 +97,12 @@ void LineReader::beginMessage(qint64 expectedSize)
     m_stats = BodyStats{};
 }
 
+void LineReader::discardMessage()
+{
+    m_stats.overflow = true;
+    m_message = QByteArray();
+}
+
 QByteArray LineReader::takeMessage()
 {
     m_message.squeeze(); // the growth reserve would otherwise be kept as long as the message

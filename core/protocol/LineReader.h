@@ -57,6 +57,8 @@ public:
     // SIZE= parameter, or -1) lets the buffer be allocated once.
     void beginMessage(qint64 expectedSize = -1);
     QByteArray takeMessage();
+    // Frees the body read so far; the rest is read and thrown away, as past maxMessageSize.
+    void discardMessage();
     const BodyStats &bodyStats() const { return m_stats; }
 
     QByteArray takeLine() { return std::exchange(m_line, {}); }

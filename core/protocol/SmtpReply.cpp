@@ -166,6 +166,17 @@ SmtpReply shuttingDown() { return make(421, "4.3.0", "shutting down"); }
 SmtpReply idleTimeout() { return make(421, "4.4.2", "Idle timeout, closing connection"); }
 SmtpReply tooManyErrors() { return make(421, "4.7.0", "Too many errors, closing connection"); }
 SmtpReply storageFailed() { return make(451, "4.3.0", "Local error in processing: storage failed"); }
+SmtpReply tooMuchInFlight()
+{
+    return make(452, "4.3.1",
+                "Insufficient system storage: too much mail in flight, try again later");
+}
+SmtpReply dataTooSlow(int seconds)
+{
+    return make(451, "4.4.2",
+                "Timeout: the message took longer than " + QByteArray::number(seconds) +
+                    " seconds, closing connection");
+}
 
 SmtpReply unrecognized() { return make(500, "5.5.1", "Command unrecognized"); }
 SmtpReply unsupportedCommand(const QByteArray &verb)

@@ -69,6 +69,8 @@ SmtpReply shuttingDown();
 SmtpReply idleTimeout();
 SmtpReply tooManyErrors();
 SmtpReply storageFailed();
+SmtpReply tooMuchInFlight();        // the server's budget for messages in flight is used up
+SmtpReply dataTooSlow(int seconds); // DATA took longer than the cap; the session closes
 
 SmtpReply unrecognized();
 SmtpReply unsupportedCommand(const QByteArray &verb);

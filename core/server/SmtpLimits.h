@@ -13,5 +13,12 @@ struct SmtpLimits
     int maxBadCommands = 20;
     int idleTimeoutMs = 300 * 1000; // 4.5.3.2.7
     int maxSessions = 1000;
+    // Messages being received or waiting for the store, over all sessions (0: no limit): past
+    // it MAIL gets 452 4.3.1, and a body that would pass it is read, thrown away, and refused.
+    qint64 maxBytesInFlight = qint64(256) * 1024 * 1024;
+    qint64 maxTranscriptBytes = 4 * 1024 * 1024; // per session; later entries counted, not kept
+    int maxTranscriptEntries = 20000;
+    int maxDataMs = 600 * 1000;            // from DATA or the first BDAT to the message's end
+    int tlsHandshakeTimeoutMs = 30 * 1000; // STARTTLS and SMTPS
     bool strictLineLength = false; // refuse messages with over-long lines instead of warning
 };

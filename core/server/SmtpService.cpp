@@ -57,6 +57,8 @@ bool SmtpService::start(const QHostAddress &address, quint16 port, const Session
         isSignalConnected(QMetaMethod::fromSignal(&SmtpService::transcriptAppended));
     sessionConfig.implicitTls = false;
     sessionConfig.hooks = m_hooks;
+    if (!sessionConfig.budget) // one budget for both listeners
+        sessionConfig.budget = std::make_shared<MessageBudget>(config.limits.maxBytesInFlight);
     const quint16 bound = listen(address, port, sessionConfig, error);
     if (bound == 0)
         return false;

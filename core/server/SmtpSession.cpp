@@ -53,11 +53,15 @@ SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionCo
                          const SessionRecord &identity, QObject *parent)
     : QObject(parent), m_device(device), m_socket(qobject_cast<QAbstractSocket *>(device)),
       m_sslSocket(qobject_cast<QSslSocket *>(device)), m_store(store), m_config(config),
-      m_record(identity), m_reader(readerLimits(config.limits))
+      m_record(identity), m_reader(readerLimits(config.limits)),
+      m_budget(config.budget ? config.budget
+                             : std::make_shared<MessageBudget>(config.limits.maxBytesInFlight))
 {
     device->setParent(this);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &SmtpSession::onIdleTimeout);
+    m_dataTimer.setSingleShot(true);
+    connect(&m_dataTimer, &QTimer::timeout, this, &SmtpSession::onDataTooSlow);
     connect(device, &QIODevice::readyRead, this, &SmtpSession::readInput);
     if (m_socket) {
         // Unread input stays in the kernel while a message is being stored: back-pressure.
@@ -71,7 +75,10 @@ SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionCo
         connect(m_sslSocket, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
 }
 
-SmtpSession::~SmtpSession() = default;
+SmtpSession::~SmtpSession()
+{
+    giveBackBudget();
+}
 
 void SmtpSession::start()
 {
@@ -88,7 +95,8 @@ void SmtpSession::start()
     }
     m_store->saveSession(m_record);
     m_lastActivityMs = nowMs();
-    m_idleTimer.start(m_config.limits.idleTimeoutMs);
+    m_idleTimer.start(m_state == State::TlsHandshake ? m_config.limits.tlsHandshakeTimeoutMs
+                                                     : m_config.limits.idleTimeoutMs);
     endTurn();
     readInput(); // a client may have spoken before the greeting
 }
@@ -104,6 +112,8 @@ void SmtpSession::enterState(State next)
 
 void SmtpSession::record(TranscriptEntry::Direction direction, const QByteArray &bytes)
 {
+    if (!transcriptHasRoom(bytes.size()))
+        return;
     const TranscriptEntry entry{nowMs(), direction, bytes};
     m_record.transcript.append(entry);
     m_pendingTranscript.append(entry);
@@ -184,6 +194,8 @@ void SmtpSession::processInput()
         // Stopped for the backlog, and the flush handed it to the kernel: go on with the input
         // already read.
     } while (backlogged && !repliesBacklogged());
+    if (m_reader.mode() != LineReader::Mode::Command)
+        accountMessageBytes(); // a body still arriving
     if (backlogged)
         resumeWhenRepliesSent();
 }
@@ -373,6 +385,10 @@ void SmtpSession::handleMail(const Command &command)
             SmtpStage::Mail, [this, command] { handleMail(command); }, mail.value.sender))
         return;
     resetTransaction();
+    if (!admitMessage(mail.value.size)) {
+        reply(Reply::tooMuchInFlight());
+        return;
+    }
     if (mail.value.lenientSyntax) {
         const QString warning = QStringLiteral("MAIL FROM path without RFC 5321 syntax "
                                                "(missing angle brackets or a space after the colon)");
@@ -429,6 +445,7 @@ void SmtpSession::handleData(const Command &command)
         return;
     m_reader.beginMessage(m_envelope.declaredSize);
     m_reader.expectData();
+    m_dataTimer.start(m_config.limits.maxDataMs);
     enterState(State::ReceivingData);
     reply(Reply::startData());
 }
@@ -458,6 +475,8 @@ void SmtpSession::handleBdat(const Command &command)
         }
     }
     m_chunkLast = bdat.value.last;
+    if (m_state == State::RcptGiven && !m_discardChunk)
+        m_dataTimer.start(m_config.limits.maxDataMs);
     if (m_state == State::RcptGiven || m_discardChunk)
         m_reader.beginMessage(m_discardChunk ? 0 : m_envelope.declaredSize);
     m_reader.expectChunk(bdat.value.size);
@@ -503,12 +522,14 @@ void SmtpSession::handleUnsupported(const Command &command)
 
 void SmtpSession::onDataComplete()
 {
+    accountMessageBytes();
     const LineReader::BodyStats &stats = m_reader.bodyStats();
     record(TranscriptEntry::Direction::Event, "[DATA: " + QByteArray::number(stats.size) +
                                                   " bytes, " + QByteArray::number(stats.lines) +
                                                   " lines]");
     if (stats.overflow) {
-        refuseMessage(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        refuseMessage(m_overBudget ? Reply::tooMuchInFlight()
+                                   : Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
     if (stats.bareLf)
@@ -537,6 +558,7 @@ void SmtpSession::onDataComplete()
 
 void SmtpSession::onChunkComplete()
 {
+    accountMessageBytes();
     const LineReader::BodyStats &stats = m_reader.bodyStats();
     record(TranscriptEntry::Direction::Event,
            "[BDAT chunk: " + QByteArray::number(stats.size) + " bytes so far" +
@@ -552,7 +574,8 @@ void SmtpSession::onChunkComplete()
         return;
     }
     if (stats.overflow) {
-        refuseMessage(Reply::messageTooBig(m_config.limits.maxMessageSize));
+        refuseMessage(m_overBudget ? Reply::tooMuchInFlight()
+                                   : Reply::messageTooBig(m_config.limits.maxMessageSize));
         return;
     }
     if (m_chunkLast)
@@ -596,6 +619,7 @@ void SmtpSession::submitMessage(const QByteArray &raw)
     message.warnings = m_transactionWarnings;
     message.transcriptFirst = m_transactionFirstEntry;
     message.transcriptLast = int(m_record.transcript.size()); // the reply that comes next
+    m_dataTimer.stop(); // the message is whole: the store's time is not the client's
     enterState(State::Storing);
     const qint64 id = message.id;
     m_store->saveMessage(message, this, [this, id](bool stored) { onStored(stored, id); });
@@ -623,6 +647,8 @@ void SmtpSession::onStored(bool stored, qint64 messageId)
 
 void SmtpSession::resetTransaction()
 {
+    giveBackBudget();
+    m_dataTimer.stop();
     m_envelope = Envelope{};
     m_transactionWarnings.clear();
     m_transactionFirstEntry = -1;
@@ -648,7 +674,9 @@ void SmtpSession::onIdleTimeout()
         return;
     }
     if (m_state == State::TlsHandshake) {
-        record(TranscriptEntry::Direction::Event, "[TLS handshake timed out]");
+        record(TranscriptEntry::Direction::Event,
+               "[TLS handshake timed out after " +
+                   QByteArray::number(m_config.limits.tlsHandshakeTimeoutMs / 1000.0) + " s]");
         finish(SessionEnd::Timeout);
         return;
     }
@@ -694,8 +722,10 @@ void SmtpSession::finish(SessionEnd end)
         if (m_device && m_device->isOpen())
             m_device->write(std::exchange(m_slowOutput, {}));
     }
+    m_dataTimer.stop();
     m_record.end = end;
     m_record.endedMs = nowMs();
+    noteTranscriptDropped();
     m_record.transcript.squeeze();
     endTurn();
     m_store->saveSession(m_record);

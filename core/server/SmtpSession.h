@@ -6,6 +6,7 @@
 #include "protocol/SmtpReply.h"
 #include "records/Records.h"
 #include "server/AuthPolicy.h"
+#include "server/MessageBudget.h"
 #include "server/SmtpLimits.h"
 #include "server/StageHooks.h"
 
@@ -33,6 +34,8 @@ struct SessionConfig
     bool requireTls = false;              // MAIL before STARTTLS gets 530 5.7.0
     AuthPolicy auth;
     std::shared_ptr<StageHooks> hooks; // asked at every stage; null: the usual answers
+    // Shared by all sessions of a service; null: the session makes one of limits' size.
+    std::shared_ptr<MessageBudget> budget;
 };
 
 // One SMTP conversation over any QIODevice (a socket in the server, a scripted device in tests).
@@ -92,6 +95,12 @@ private:
     void enterState(State next);
     void reply(const SmtpReply &reply);
     void record(TranscriptEntry::Direction direction, const QByteArray &bytes);
+    bool transcriptHasRoom(qsizetype bytes); // past the cap: counted, and false
+    void noteTranscriptDropped();            // at the end: the counts in the cap's marker
+    bool admitMessage(qint64 declaredSize);  // takes SIZE= from the budget, at MAIL
+    void accountMessageBytes();              // takes what the body has grown by
+    void giveBackBudget();
+    void onDataTooSlow();
     void endTurn();
     void warnSession(const QString &warning);
     // True when the hooks took this stage over: answered in the session's stead, or held the
@@ -158,6 +167,7 @@ private:
     Transcript m_pendingTranscript;
     LineReader m_reader;
     QTimer m_idleTimer;
+    QTimer m_dataTimer; // the cap on the time one message's DATA or BDAT chunks take
     QMetaObject::Connection m_resumeOnRepliesSent; // while input waits for the client to read
     State m_state = State::Connected;
 
@@ -172,6 +182,13 @@ private:
     int m_tarpitMs = 0;                         // the next reply goes out a byte at a time
     QByteArray m_slowOutput;                    // what the tarpit has still to send
     std::unique_ptr<QTimer> m_slowTimer;        // made for the first tarpit
+    std::shared_ptr<MessageBudget> m_budget;
+    qint64 m_budgetTaken = 0;  // by the current message
+    bool m_overBudget = false; // its body is being thrown away; its end gets 452 4.3.1
+    qint64 m_transcriptBytes = 0;
+    int m_transcriptCapEntry = -1; // the marker, once the cap is reached
+    qint64 m_droppedEntries = 0;
+    qint64 m_droppedBytes = 0;
     int m_badCommands = 0;
     qint64 m_lastActivityMs = 0;
     bool m_shutdownRequested = false;

@@ -65,6 +65,7 @@ void SmtpSession::startTls()
     m_record.helo.clear(); // RFC 3207 4.2: the client must greet again
     m_record.authUser.clear();
     enterState(State::TlsHandshake);
+    m_idleTimer.start(m_config.limits.tlsHandshakeTimeoutMs);
     m_sslSocket->setSslConfiguration(*m_config.tls);
     m_sslSocket->startServerEncryption();
 }
@@ -82,6 +83,7 @@ void SmtpSession::onEncrypted()
             return;
     }
     m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    m_idleTimer.start(m_config.limits.idleTimeoutMs);
     readInput();
     endTurn();
 }

@@ -14,13 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import smtpeek_fixture as fx  # noqa: E402
 
 
-class BadInputTest(fx.ServerTestCase):
-
-    def greeted(self):
-        c = self.connect()
-        c.greet()
-        return c
-
+class ServingCheck:
     def assertServing(self):
         """The server is alive and a well-behaved client still gets its message stored."""
         self.assertTrue(self.server.alive(), self.server.stderr.decode(errors="replace")[-3000:])
@@ -31,6 +25,14 @@ class BadInputTest(fx.ServerTestCase):
             self.assertEqual(r.code, 250, r)
             self.assertEqual(c.cmd("QUIT").code, 221)
         self.assertStored(fx.queued_id(r), raw)
+
+
+class BadInputTest(ServingCheck, fx.ServerTestCase):
+
+    def greeted(self):
+        c = self.connect()
+        c.greet()
+        return c
 
     def assertAnsweredOrClosed(self, c, allowed=(4, 5)):
         """Whatever came back is well-formed replies of the allowed classes; returns the codes.
@@ -295,6 +297,46 @@ def rng_line(n):
     rng = random.Random(n)
     alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789 .,;"
     return bytes(rng.choice(alphabet) for _ in range(n))
+
+
+
+class BoundedResourcesTest(ServingCheck, fx.ServerTestCase):
+    """The bounds a hostile client meets: the budget for mail in flight and the time one
+    message may take (the transcript cap is tst_sessionlimits')."""
+
+    server_args = ("--max-in-flight", "100000", "--data-timeout", "1")
+
+    def test_mail_over_the_budget_gets_452_and_one_within_is_stored(self):
+        with self.server.connect() as c:
+            c.greet()
+            self.assertEqual(c.cmd("MAIL FROM:<a@example.org> SIZE=200000").code, 452)
+            self.assertEqual(c.cmd("RSET").code, 250)
+            raw = b"Subject: a body over the budget\r\n\r\n" + (b"x" * 998 + b"\r\n") * 150
+            r = c.send_message("a@example.org", ["r@example.org"], raw)
+            self.assertEqual((r.code, r.lines[0][:5]), (452, "4.3.1"), r)
+        self.assertServing()
+
+    def test_a_trickle_in_data_is_closed_with_451(self):
+        with self.server.connect() as c:
+            c.greet()
+            c.expect(250, "MAIL FROM:<a@example.org>")
+            c.expect(250, "RCPT TO:<r@example.org>")
+            c.expect(354, "DATA")
+            deadline = time.monotonic() + 10
+            reply = None
+            while reply is None and time.monotonic() < deadline:
+                try:
+                    c.send(b"x")
+                except OSError:
+                    break
+                c.sock.settimeout(0.2)
+                try:
+                    reply = c.reply()
+                except socket.timeout:
+                    pass
+            self.assertIsNotNone(reply, "no reply to a DATA that never ends")
+            self.assertEqual((reply.code, reply.lines[0][:5]), (451, "4.4.2"), reply)
+        self.assertServing()
 
 
 if __name__ == "__main__":

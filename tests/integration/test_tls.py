@@ -163,6 +163,32 @@ class StarttlsTest(unittest.TestCase):
             self.assertEqual(client.noop()[0], 250)
 
 
+class HandshakeTimeoutTest(unittest.TestCase):
+    """A client that opens a TLS handshake and never finishes it is closed at
+    --tls-handshake-timeout, after STARTTLS and on the SMTPS port alike."""
+
+    def test_stalled_handshakes_are_closed(self):
+        server = TlsServer(args=["--smtps-port", "0", "--tls-handshake-timeout", "1"]).start()
+        self.addCleanup(server.home.cleanup)
+        self.addCleanup(server.stop)
+        mark = server.log_mark()
+        with RawClient(server.host, server.port) as client:
+            client.greet()
+            client.send(b"STARTTLS\r\n")
+            client.expect(220)
+            _, closed = client.drain(10)
+            self.assertTrue(closed, "the server kept a stalled STARTTLS handshake open")
+        with socket.create_connection((server.host, server.smtps_port()), timeout=10) as silent:
+            silent.settimeout(10)
+            try:
+                self.assertEqual(silent.recv(4096), b"")  # closed, with no greeting
+            except ConnectionResetError:
+                pass  # closed too, without the grace of a FIN
+        self.assertIsNotNone(server.wait_count(r"^session \d+ ended: timeout", 2, start=mark))
+        with smtplib.SMTP(server.host, server.port, timeout=IO_TIMEOUT) as client:
+            self.assertEqual(client.noop()[0], 250)
+
+
 class PolicyTest(unittest.TestCase):
     def start(self, *args):
         server = TlsServer(args=args).start()

@@ -61,6 +61,11 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.limits.idleTimeoutMs = 42000;
     chosen.limits.maxBadCommands = 3;
     chosen.limits.strictLineLength = true;
+    chosen.limits.maxBytesInFlight = 1 << 20;
+    chosen.limits.maxTranscriptBytes = 1 << 16;
+    chosen.limits.maxTranscriptEntries = 500;
+    chosen.limits.maxDataMs = 60000;
+    chosen.limits.tlsHandshakeTimeoutMs = 5000;
     chosen.security.tlsCertificate = QStringLiteral("/etc/c.pem");
     chosen.security.tlsKey = QStringLiteral("/etc/k.pem");
     chosen.smtpsPort = 2465;
