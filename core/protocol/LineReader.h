@@ -59,6 +59,8 @@ public:
     QByteArray takeMessage();
     // Frees the body read so far; the rest is read and thrown away, as past maxMessageSize.
     void discardMessage();
+    // What the body read so far holds in memory: its allocation, growth reserve included.
+    qint64 messageCapacity() const { return m_message.capacity(); }
     const BodyStats &bodyStats() const { return m_stats; }
 
     QByteArray takeLine() { return std::exchange(m_line, {}); }

@@ -15,7 +15,8 @@ bool SmtpSession::admitMessage(qint64 declaredSize)
 
 void SmtpSession::accountMessageBytes()
 {
-    const qint64 size = m_reader.bodyStats().size;
+    // The allocation, not the octets: a growing buffer holds up to twice what it has read.
+    const qint64 size = m_reader.messageCapacity();
     if (m_overBudget || size <= m_budgetTaken)
         return;
     if (m_budget->tryTake(size - m_budgetTaken)) {

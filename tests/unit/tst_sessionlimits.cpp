@@ -38,19 +38,19 @@ void tst_SessionLimits::budget_data()
     using L = QList<QByteArray>;
     const QByteArray ehlo = "EHLO x\r\n";
     QTest::newRow("SIZE over what is left: refused at MAIL")
-        << ehlo + "MAIL FROM:<a@b.c> SIZE=5000\r\n"
+        << ehlo + "MAIL FROM:<a@b.c> SIZE=50000\r\n"
         << L{"250", "452 4.3.1"} << qint64(0);
     QTest::newRow("SIZE within it")
-        << ehlo + "MAIL FROM:<a@b.c> SIZE=500\r\nRCPT TO:<d@e.f>\r\nDATA\r\n" + bodyOf(400) +
+        << ehlo + "MAIL FROM:<a@b.c> SIZE=5000\r\nRCPT TO:<d@e.f>\r\nDATA\r\n" + bodyOf(4000) +
                ".\r\n"
         << L{"250", "250", "250", "354", "250 2.0.0"} << qint64(1);
     QTest::newRow("a body without SIZE that outgrows it: read, thrown away, 452")
-        << ehlo + transaction("a@b.c", bodyOf(3000)) + transaction("a@b.c", bodyOf(200))
+        << ehlo + transaction("a@b.c", bodyOf(30000)) + transaction("a@b.c", bodyOf(2000))
         << L{"250", "250", "250", "354", "452 4.3.1", "250", "250", "354", "250 2.0.0"}
         << qint64(1);
     QTest::newRow("BDAT that outgrows it")
-        << ehlo + "MAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 600\r\n" + QByteArray(600, 'y') +
-               "BDAT 600 LAST\r\n" + QByteArray(600, 'y')
+        << ehlo + "MAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 4000\r\n" + QByteArray(4000, 'y') +
+               "BDAT 8000 LAST\r\n" + QByteArray(8000, 'y')
         << L{"250", "250", "250", "250", "452 4.3.1"} << qint64(0);
 }
 
@@ -59,10 +59,10 @@ void tst_SessionLimits::budget()
     QFETCH(QByteArray, input);
     QFETCH(QList<QByteArray>, replies);
     QFETCH(qint64, stored);
-    const SessionConfig config = budgetConfig(1000);
+    const SessionConfig config = budgetConfig(10000);
     {
         Harness h(config);
-        h.send(input, 64); // in pieces, as a body arrives
+        h.send(input, 512); // in pieces, as a body arrives
         QVERIFY(h.repliesStartWith(replies));
         QCOMPARE(h.store.messageCount(), stored);
         QTRY_COMPARE(config.budget->used(), qint64(0)); // all given back
