@@ -11,8 +11,12 @@ void LineReader::append(QByteArrayView bytes)
 
 void LineReader::compact()
 {
-    // Dropping consumed bytes only now and then keeps pipelined input linear in cost.
-    if (m_pos > 0 && (m_pos == m_buffer.size() || m_pos > 64 * 1024)) {
+    // Dropping consumed bytes only now and then keeps pipelined input linear in cost. All of
+    // it consumed, the allocation goes too: a thousand idle sessions keep no read buffers.
+    if (m_pos > 0 && m_pos == m_buffer.size()) {
+        m_buffer.clear();
+        m_pos = 0;
+    } else if (m_pos > 64 * 1024) {
         m_buffer.remove(0, m_pos);
         m_pos = 0;
     }

@@ -64,8 +64,9 @@ SmtpSession::SmtpSession(QIODevice *device, MessageStore *store, const SessionCo
     connect(&m_dataTimer, &QTimer::timeout, this, &SmtpSession::onDataTooSlow);
     connect(device, &QIODevice::readyRead, this, &SmtpSession::readInput);
     if (m_socket) {
-        // Unread input stays in the kernel while a message is being stored: back-pressure.
-        m_socket->setReadBufferSize(1024 * 1024);
+        // Unread input stays in the kernel while a message is being stored: back-pressure. The
+        // size bounds what one session holds between reads (bench/README.md, memory bounds).
+        m_socket->setReadBufferSize(128 * 1024);
         connect(m_socket, &QAbstractSocket::disconnected, this, &SmtpSession::onPeerGone);
         connect(m_socket, &QAbstractSocket::errorOccurred, this, &SmtpSession::onSocketError);
     } else {
