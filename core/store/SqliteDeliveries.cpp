@@ -51,21 +51,15 @@ DeliveryRecord readDelivery(const QSqlQuery &q)
 } // namespace
 
 namespace sqlite_store {
-bool writeDelivery(QSqlDatabase &db, const DeliveryRecord &d)
+const char kInsertDeliverySql[] =
+    "INSERT OR REPLACE INTO deliveries (id, message_id, created, kind, status, mail_from,"
+    " recipients, next_attempt, attempts) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    " WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?)";
+const char kMarkRelaySql[] = "UPDATE messages SET relay = ? WHERE id = ?";
+
+QByteArray packedAttempts(const QList<DeliveryAttempt> &attempts)
 {
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO deliveries (id, message_id, created, kind, status, mail_from,"
-        " recipients, next_attempt, attempts) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
-        " WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?)"));
-    bindAll(insert,
-            {d.id, d.messageId, d.createdMs, deliveryKindName(d.kind), deliveryStatusName(d.status),
-             d.mailFrom.isNull() ? QByteArray("") : d.mailFrom, pack(d.recipients), d.nextAttemptMs,
-             pack(d.attempts), d.messageId});
-    QSqlQuery mark(db);
-    mark.prepare(QStringLiteral("UPDATE messages SET relay = ? WHERE id = ?"));
-    bindAll(mark, {int(relayMarkOf(d.status)), d.messageId});
-    return exec(insert) && exec(mark);
+    return pack(attempts);
 }
 
 QList<DeliveryRecord> readDeliveries(QSqlDatabase db, const QString &where, const QVariant &value)

@@ -7,9 +7,11 @@
 #include <QSqlDatabase>
 
 namespace sqlite_store {
-// Inserts or replaces the delivery and marks its message; a delivery of a message removed
-// meanwhile is dropped (true: nothing failed).
-bool writeDelivery(QSqlDatabase &db, const DeliveryRecord &delivery);
+// The writer's statements: insert or replace a delivery (one of a message removed meanwhile is
+// dropped), with its message id bound twice; then mark its message with the relay state.
+extern const char kInsertDeliverySql[];
+extern const char kMarkRelaySql[];
+QByteArray packedAttempts(const QList<DeliveryAttempt> &attempts);
 // The deliveries that `where` selects (an SQL condition with one bound value), oldest first.
 QList<DeliveryRecord> readDeliveries(QSqlDatabase db, const QString &where, const QVariant &value);
 } // namespace sqlite_store

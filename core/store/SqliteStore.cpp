@@ -137,6 +137,8 @@ struct SqliteStore::Writer
                                               " unread = unread + ?")),
           saveMeta(handle, SqliteStatement::insertSql(QStringLiteral("INSERT OR REPLACE INTO meta"),
                                                       "key value")),
+          insertDelivery(handle, QString::fromLatin1(kInsertDeliverySql)),
+          markRelay(handle, QString::fromLatin1(kMarkRelaySql)),
           // Prepared rather than QSqlDatabase::transaction()/commit(), which parse their SQL
           // text again for every batch.
           begin(handle, QStringLiteral("BEGIN")), commit(handle, QStringLiteral("COMMIT")),
@@ -180,6 +182,17 @@ struct SqliteStore::Writer
                                  pack(s.transcript));
     }
 
+    // Inserts or replaces the delivery and marks its message (true: nothing failed).
+    bool writeDelivery(const DeliveryRecord &d)
+    {
+        return insertDelivery.run(d.id, d.messageId, d.createdMs, deliveryKindName(d.kind),
+                                  deliveryStatusName(d.status),
+                                  d.mailFrom.isNull() ? QByteArray("") : d.mailFrom,
+                                  pack(d.recipients), d.nextAttemptMs, packedAttempts(d.attempts),
+                                  d.messageId) &&
+               markRelay.run(int(relayMarkOf(d.status)), d.messageId);
+    }
+
     bool writeMeta(const QString &key, qint64 value)
     {
         return saveMeta.run(key, QString::number(value));
@@ -197,6 +210,8 @@ struct SqliteStore::Writer
     SqliteStatement insertSearchRow;
     SqliteStatement countMessage;
     SqliteStatement saveMeta;
+    SqliteStatement insertDelivery;
+    SqliteStatement markRelay;
     SqliteStatement begin;
     SqliteStatement commit;
     SqliteStatement rollbackAll;
@@ -550,7 +565,7 @@ void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, Sa
                              record->relay = relayMarkOf(delivery.status);
                          return std::all_of(planned->cbegin(), planned->cend(),
                                             [&writer](const DeliveryRecord &delivery) {
-                                                return writeDelivery(writer.db, delivery);
+                                                return writer.writeDelivery(delivery);
                                             });
                      },
                      [this, record, planned, context, done](bool committed) {
@@ -580,7 +595,7 @@ void SqliteStore::saveSession(const SessionRecord &session)
 
 void SqliteStore::saveDelivery(const DeliveryRecord &delivery)
 {
-    enqueue(WriteJob{[delivery](Writer &writer) { return writeDelivery(writer.db, delivery); },
+    enqueue(WriteJob{[delivery](Writer &writer) { return writer.writeDelivery(delivery); },
                      [this, delivery](bool committed) {
                          if (committed)
                              Q_EMIT deliverySaved(delivery);
