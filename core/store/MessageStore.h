@@ -1,11 +1,14 @@
 #pragma once
 
-#include "store/MessageQuery.h"
 #include "records/DeliveryRecord.h"
 #include "records/Records.h"
+#include "store/MessageQuery.h"
+#include "store/TagRules.h"
 
+#include <QMutex>
 #include <QObject>
 #include <functional>
+#include <memory>
 #include <optional>
 
 // Where captured sessions and messages live. Saves are asynchronous and thread-safe: the
@@ -70,6 +73,30 @@ public:
     virtual QList<DeliveryRecord> deliveries(qint64 messageId) const = 0; // oldest first
     virtual QList<DeliveryRecord> pendingDeliveries() const = 0;
 
+    // Tags: the mailboxes (records/TagName.h). Every tag that some message has, in name order,
+    // with how many messages have it and how many of those are unread.
+    struct TagCount
+    {
+        QString name;
+        qint64 total = 0;
+        qint64 unread = 0;
+        bool operator==(const TagCount &o) const
+        {
+            return name == o.name && total == o.total && unread == o.unread;
+        }
+    };
+    virtual QList<TagCount> tagCounts() const = 0;
+    // The edits return once they are durable, and name only valid tags (tag_name::problem).
+    // setTags gives these messages exactly `tags` (Mailpit's PUT /api/v1/tags; none: untags).
+    virtual void setTags(const QList<qint64> &ids, const QStringList &tags) = 0;
+    virtual void addTags(const QList<qint64> &ids, const QStringList &tags) = 0;
+    // On every message; into a tag that exists already, the two become one.
+    virtual void renameTag(const QString &from, const QString &to) = 0;
+    virtual void deleteTag(const QString &name) = 0;
+    // What tags new messages as they are saved (by default X-Tags and plus-addressing; null:
+    // nothing). Safe from any thread.
+    void setTagRules(std::shared_ptr<const TagRules> rules);
+
     virtual void setRead(const QList<qint64> &ids, bool read) = 0;
     virtual void removeMessages(const QList<qint64> &ids) = 0;
     // Removes every message and every session that has ended.
@@ -84,12 +111,18 @@ Q_SIGNALS:
     void readChanged(const QList<qint64> &ids, bool read);
     void cleared();
     void deliverySaved(const DeliveryRecord &delivery);
+    // The tags of these messages changed (set, added, renamed or deleted a tag).
+    void tagsChanged(const QList<qint64> &ids);
 
 protected:
     // Runs `done` in the thread of `context`, unless `context` is gone by then.
     static void answer(QObject *context, const SaveCallback &done, bool stored);
+    // The message's own tags and those the tag rules give it, in name order; needs its headline.
+    QStringList tagsOnArrival(const MessageRecord &message) const;
 
 private:
     std::atomic<qint64> m_maxMessages{0};
     std::atomic<qint64> m_maxSessions{0};
+    mutable QMutex m_tagRulesLock;
+    std::shared_ptr<const TagRules> m_tagRules = std::make_shared<const TagRules>();
 };

@@ -6,6 +6,7 @@
 #include "SqliteBlobs.h"
 #include "SqliteDeliveries.h"
 #include "SqliteQueries.h"
+#include "SqliteTags.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -122,7 +123,9 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
         " m.declared_size, m.auth_param, m.helo, m.peer_address, m.peer_port, m.tls_protocol,"
         " m.tls_cipher, m.auth_user, m.warnings, m.transcript_first, m.transcript_last,"
         " m.h_from, m.h_to, m.h_subject, m.h_message_id, m.h_date, m.has_attachments, m.read,"
-        " r.raw, m.relay FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
+        " r.raw, m.relay,"
+        " (SELECT group_concat(tag, char(31)) FROM message_tags WHERE message_id = m.id)"
+        " FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
     q.addBindValue(id);
     if (!exec(q) || !q.next())
         return std::nullopt;
@@ -153,6 +156,7 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
     m.read = q.value(23).toBool();
     m.raw = q.value(24).toByteArray();
     m.relay = RelayMark(std::min(q.value(25).toInt(), int(RelayMark::Failed)));
+    m.tags = storedTags(q.value(26));
     return m;
 }
 
@@ -216,4 +220,9 @@ QList<DeliveryRecord> SqliteStore::pendingDeliveries() const
 {
     return readDeliveries(connection(), QStringLiteral("status = ?"),
                           deliveryStatusName(DeliveryRecord::Status::Pending));
+}
+
+QList<MessageStore::TagCount> SqliteStore::tagCounts() const
+{
+    return readTagCounts(connection());
 }
