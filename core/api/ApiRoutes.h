@@ -54,6 +54,8 @@ public:
     static std::optional<qint64> parseId(const QString &text);
     // A MIME part path such as "1.2.1".
     static bool isPartPath(const QString &text);
+    // The "IDs" member of a request body (strings or numbers); none: an empty list.
+    static std::optional<QList<qint64>> idsOf(const QJsonObject &body, ApiResponse *error);
 
 private:
     void addMailpitRoutes();
@@ -61,6 +63,7 @@ private:
     void addRelayRoutes(); // RelayRoutes.cpp
     void addCheckRoutes();
     void addRuleRoutes(); // RuleRoutes.cpp
+    void addTagRoutes();  // TagRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -89,6 +92,12 @@ private:
     ApiResponse rules() const;
     ApiResponse setRules(const ApiRequest &request) const;
     ApiResponse resetRuleHits() const;
+    ApiResponse tags() const;
+    ApiResponse setTags(const ApiRequest &request) const;
+    ApiResponse renameTag(const ApiRequest &request, const QString &tag) const;
+    ApiResponse deleteTag(const QString &tag) const;
+    QJsonObject tagCountsJson() const; // /api/v1/info's Tags
+    QStringList tagNames() const;      // the lists' "tags"
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;

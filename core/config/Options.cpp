@@ -83,8 +83,9 @@ const OptionSpec kOptions[] = {
      "records it."},
     {"relay-user", "name", "AUTH user for the upstream (PLAIN, LOGIN or CRAM-MD5)."},
     {"relay-password", "secret", "AUTH password for the upstream (see --relay-password-file)."},
-    {"relay-password-file", "file", "Read the upstream's AUTH password from the first line of "
-                                    "this file."},
+    {"relay-password-file", "file",
+     "Read the upstream's AUTH password from the first line of "
+     "this file."},
     {"relay-from", "addr",
      "MAIL FROM and Return-Path for relayed copies (default: the captured sender)."},
     {"relay-allowed", "regex", "Only recipients matching this may be released to."},
@@ -98,7 +99,8 @@ const OptionSpec kOptions[] = {
      "Give relayed copies a new Message-ID and Date (off: the bytes are sent as captured)."},
     {"relay-retries", "n",
      "Further attempts after a temporary failure of auto-relay and forward (default 5)."},
-    {"relay-retry-delay", "seconds", "Wait before the first retry; doubles each time (default 60)."},
+    {"relay-retry-delay", "seconds",
+     "Wait before the first retry; doubles each time (default 60)."},
     {"relay-retry-max-delay", "seconds", "Longest wait between retries (default 3600)."},
     {"relay-connect-timeout", "seconds",
      "Give up connecting (TCP and TLS) to the upstream after this long (default 30)."},
@@ -120,6 +122,11 @@ const OptionSpec kOptions[] = {
     {"chaos-triggers", "triggers",
      "With --enable-chaos: e.g. Sender:451:5,Recipient:550:10,Authentication:535:100 "
      "(trigger:code:probability)."},
+    {"tag", "tag=query",
+     "Tag new messages matching a search, e.g. \"Invoices=subject:invoice\", "
+     "or routed as \"TAG <- FIELD PATTERN\"; repeatable, or ';'-separated."},
+    {"tags-file", "file", "Tag and routing rules as --tag writes them, one a line."},
+    {"tags-plus-addressing", "on|off", "Tag mail to user+NAME@... with NAME (default on)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -196,6 +203,15 @@ public:
                 m_errors.append(
                     {QStringLiteral("%1: unknown key '%2'").arg(file.path, it.key()), true});
         }
+    }
+
+    // A repeatable option: the command line's values, else the ';'-separated ones of a layer.
+    QStringList values(const char *name) const
+    {
+        const QString option = QString::fromLatin1(name);
+        if (m_parser.isSet(option))
+            return m_parser.values(option);
+        return value(name).value_or(QString()).split(u';', Qt::SkipEmptyParts);
     }
 
     std::optional<QString> value(const char *name) const
@@ -398,6 +414,26 @@ void readRelayOptions(OptionReader &reader, AppOptions &o)
                                        "HOST:PORT"));
 }
 
+void readTagOptions(OptionReader &reader, TagOptions &o)
+{
+    auto rules = std::make_shared<TagRules>();
+    QString error;
+    o.rules = reader.values("tag");
+    for (const QString &rule : std::as_const(o.rules)) {
+        if (!rules->addRule(rule.trimmed(), &error))
+            reader.fail("tag", error);
+    }
+    o.file = reader.value("tags-file").value_or(QString());
+    if (!o.file.isEmpty() && !rules->addFile(o.file, &error))
+        reader.fail("tags-file", error);
+    const auto plus =
+        parseBool(reader.value("tags-plus-addressing").value_or(QStringLiteral("on")));
+    if (!plus)
+        reader.fail("tags-plus-addressing", QStringLiteral("takes on or off"));
+    rules->plusAddressing = o.plusAddressing = plus.value_or(true);
+    o.compiled = rules;
+}
+
 void readRuleOptions(OptionReader &reader, RuleOptions &o)
 {
     if (const auto file = reader.value("rules")) {
@@ -513,6 +549,7 @@ void readOptions(OptionReader &reader, AppOptions &o)
 
     readRelayOptions(reader, o);
     readRuleOptions(reader, o.rules);
+    readTagOptions(reader, o.tags);
 
     o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
     o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
@@ -620,6 +657,7 @@ StoreOptions storeOptions(const AppOptions &options)
     store.path = options.databasePath;
     store.fullSync = options.fullSync;
     store.retention = {options.retainMessages, options.retainSessions};
+    store.tagRules = options.tags.compiled;
     return store;
 }
 
@@ -655,7 +693,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("no-api"), boolText(!o.api.enabled)},
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
-        {QStringLiteral("relay"), o.relay.target.configured() ? o.relay.target.address() : QString()},
+        {QStringLiteral("relay"),
+         o.relay.target.configured() ? o.relay.target.address() : QString()},
         {QStringLiteral("relay-tls"), relayTlsName(o.relay.target.tls)},
         {QStringLiteral("relay-insecure"), boolText(o.relay.target.insecure)},
         {QStringLiteral("relay-user"), o.relay.target.user},
@@ -679,6 +718,9 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
         {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},
         {QStringLiteral("chaos-triggers"), chaosTriggersText(o.rules.triggers)},
+        {QStringLiteral("tag"), o.tags.rules.join(u';')},
+        {QStringLiteral("tags-file"), o.tags.file},
+        {QStringLiteral("tags-plus-addressing"), boolText(o.tags.plusAddressing)},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},
