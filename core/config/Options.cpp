@@ -54,6 +54,7 @@ const OptionSpec kOptions[] = {
     {"tls-key", "pem", "Unencrypted private key of --tls-cert."},
     {"tls-auto", nullptr, "Offer STARTTLS with a self-signed certificate made on first use."},
     {"smtps-port", "port", "Also listen for implicit TLS (SMTPS) on this port, e.g. 2465."},
+    {"pop3", "addr:port", "Serve the captured mail over POP3 here, e.g. 127.0.0.1:1110 (off)."},
     {"require-tls", nullptr, "Refuse MAIL before STARTTLS (530 5.7.0)."},
     {"auth", "any|off|users:file",
      "AUTH PLAIN/LOGIN/CRAM-MD5: accept any credentials (default), "
@@ -504,6 +505,11 @@ void readOptions(OptionReader &reader, AppOptions &o)
         reader.number("smtps-port", 0, 65535, &port);
         o.smtpsPort = port;
     }
+    if (const auto pop3 = reader.value("pop3")) {
+        o.pop3 = parseListenAddress(*pop3, &o.pop3Address, &o.pop3Port);
+        if (!o.pop3)
+            reader.fail("pop3", QStringLiteral("takes ADDR:PORT, not '%1'").arg(*pop3));
+    }
     security.requireTls = reader.flag("require-tls");
     if (const auto auth = reader.value("auth")) {
         if (*auth == u"any" || *auth == u"off" || auth->startsWith(u"users:"))
@@ -557,80 +563,6 @@ void readOptions(OptionReader &reader, AppOptions &o)
 }
 } // namespace
 
-bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
-{
-    QString host;
-    QString portText = text;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(QStringLiteral("]:"));
-        if (close < 0)
-            return false;
-        host = text.mid(1, close - 1);
-        portText = text.mid(close + 2);
-    } else if (text.contains(u':')) {
-        const qsizetype colon = text.lastIndexOf(u':');
-        host = text.left(colon);
-        portText = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const uint number = portText.toUInt(&ok);
-    if (!ok || number > 65535)
-        return false;
-    QHostAddress parsed = QHostAddress::LocalHost;
-    if (!host.isEmpty() && !parseHostAddress(host, &parsed))
-        return false;
-    *address = parsed;
-    *port = quint16(number);
-    return true;
-}
-
-bool parseRelayAddress(const QString &text, QString *host, quint16 *port)
-{
-    QString name = text;
-    QString portText = QStringLiteral("25");
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u']');
-        if (close < 0 || (close + 1 < text.size() && text[close + 1] != u':'))
-            return false;
-        name = text.mid(1, close - 1);
-        if (close + 1 < text.size())
-            portText = text.mid(close + 2);
-    } else if (text.count(u':') == 1) {
-        name = text.section(u':', 0, 0);
-        portText = text.section(u':', 1);
-    } else if (text.contains(u':')) {
-        return false; // a bare IPv6 address needs its brackets
-    }
-    bool ok = false;
-    const uint number = portText.toUInt(&ok);
-    static const QRegularExpression hostName(QStringLiteral("^[A-Za-z0-9._:-]+$"));
-    if (!ok || number == 0 || number > 65535 || !hostName.match(name).hasMatch())
-        return false;
-    *host = name;
-    *port = quint16(number);
-    return true;
-}
-
-bool parseHostAddress(const QString &text, QHostAddress *address)
-{
-    if (text.compare(u"localhost", Qt::CaseInsensitive) == 0) {
-        *address = QHostAddress::LocalHost;
-        return true;
-    }
-    QHostAddress parsed;
-    if (!parsed.setAddress(text))
-        return false;
-    *address = parsed;
-    return true;
-}
-
-QString formatListenAddress(const QHostAddress &address, quint16 port)
-{
-    return address.protocol() == QAbstractSocket::IPv6Protocol
-               ? QStringLiteral("[%1]:%2").arg(address.toString()).arg(port)
-               : QStringLiteral("%1:%2").arg(address.toString()).arg(port);
-}
-
 QString versionText()
 {
     return QStringLiteral("smtpeek %1\n"
@@ -682,6 +614,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("tls-auto"), boolText(o.security.tlsAuto)},
         // No key means no SMTPS listener, so "none" is the empty text that is never written.
         {QStringLiteral("smtps-port"), o.smtpsPort ? number(*o.smtpsPort) : QString()},
+        {QStringLiteral("pop3"),
+         o.pop3 ? formatListenAddress(o.pop3Address, o.pop3Port) : QString()},
         {QStringLiteral("require-tls"), boolText(o.security.requireTls)},
         {QStringLiteral("auth"), o.security.auth},
         {QStringLiteral("require-auth"), boolText(o.security.requireAuth)},

@@ -61,6 +61,9 @@ struct AppOptions
     SmtpLimits limits;
     SecurityOptions security;
     std::optional<quint16> smtpsPort; // implicit TLS listener
+    bool pop3 = false;                // --pop3: the mailboxes over POP3 (core/pop3)
+    QHostAddress pop3Address = QHostAddress::LocalHost;
+    quint16 pop3Port = 1110;
     QString inspectPath;
     bool inspectJson = false;
     ApiSettings api;

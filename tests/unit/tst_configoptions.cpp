@@ -65,6 +65,8 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.security.tlsCertificate = QStringLiteral("/etc/c.pem");
     chosen.security.tlsKey = QStringLiteral("/etc/k.pem");
     chosen.smtpsPort = 2465;
+    chosen.pop3 = true;
+    chosen.pop3Port = 1995;
     chosen.security.requireTls = true;
     chosen.security.auth = QStringLiteral("users:/etc/users");
     chosen.security.requireAuth = true;
