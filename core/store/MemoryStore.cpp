@@ -299,6 +299,15 @@ QList<MessageStore::TagCount> MemoryStore::tagCounts() const
     return sorted;
 }
 
+QHash<qint64, QStringList> MemoryStore::tagsOf(const QList<qint64> &ids) const
+{
+    QReadLocker locker(&m_lock);
+    QHash<qint64, QStringList> tags;
+    for (qint64 id : ids)
+        tags.insert(id, m_messages.value(id).tags);
+    return tags;
+}
+
 void MemoryStore::setTags(const QList<qint64> &ids, const QStringList &tags)
 {
     {

@@ -5,6 +5,7 @@
 #include "store/MessageQuery.h"
 #include "store/TagRules.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <functional>
@@ -86,6 +87,8 @@ public:
         }
     };
     virtual QList<TagCount> tagCounts() const = 0;
+    // The tags of each of these messages (none for one that is gone), in name order.
+    virtual QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const = 0;
     // The edits return once they are durable, and name only valid tags (tag_name::problem).
     // setTags gives these messages exactly `tags` (Mailpit's PUT /api/v1/tags; none: untags).
     virtual void setTags(const QList<qint64> &ids, const QStringList &tags) = 0;

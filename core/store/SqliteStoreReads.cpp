@@ -7,6 +7,7 @@
 #include "SqliteDeliveries.h"
 #include "SqliteQueries.h"
 #include "SqliteTags.h"
+#include "records/TagName.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -225,4 +226,22 @@ QList<DeliveryRecord> SqliteStore::pendingDeliveries() const
 QList<MessageStore::TagCount> SqliteStore::tagCounts() const
 {
     return readTagCounts(connection());
+}
+
+QHash<qint64, QStringList> SqliteStore::tagsOf(const QList<qint64> &ids) const
+{
+    QHash<qint64, QStringList> tags;
+    for (qint64 id : ids)
+        tags.insert(id, {});
+    QSqlQuery q(connection());
+    q.setForwardOnly(true);
+    if (ids.isEmpty() ||
+        !q.exec(QStringLiteral("SELECT message_id, tag FROM message_tags WHERE message_id IN (%1)")
+                    .arg(idList(ids))))
+        return tags;
+    while (q.next())
+        tags[q.value(0).toLongLong()].append(q.value(1).toString());
+    for (QStringList &list : tags)
+        list = tag_name::ordered(list);
+    return tags;
 }

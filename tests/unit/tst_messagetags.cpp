@@ -266,6 +266,11 @@ void tst_MessageTags::edits()
     store->setTags({ids[0]}, {});
     QVERIFY(tagsOf(*store, ids[0]).isEmpty());
 
+    const QHash<qint64, QStringList> listed = store->tagsOf({ids[0], ids[2], 999});
+    QCOMPARE(listed.value(ids[0]), QStringList());
+    QCOMPARE(listed.value(ids[2]), tagsOf(*store, ids[2]));
+    QVERIFY(listed.contains(999) && listed.value(999).isEmpty());
+
     // A removed message takes its tags with it.
     store->removeMessages({ids[1]});
     QCOMPARE(store->tagCounts(), (QList<MessageStore::TagCount>{{QStringLiteral("Work"), 1, 1}}));
