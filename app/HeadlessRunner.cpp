@@ -210,6 +210,7 @@ bool HeadlessRunner::startApi(QString *error)
                             << " (choose another with --api ADDR:PORT, or --no-api)" << Qt::endl;
         return true;
     }
+    m_api->setPop3Address([this] { return m_pop3 ? m_pop3->address() : QString(); });
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;
 }

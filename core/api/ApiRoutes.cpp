@@ -254,6 +254,7 @@ ApiResponse ApiRoutes::info() const
         {QStringLiteral("Tags"), tagCountsJson()},
         {QStringLiteral("RuntimeStats"), runtime},
         {QStringLiteral("SMTPListen"), smtp},
+        {QStringLiteral("POP3Listen"), m_pop3Address ? m_pop3Address() : QString()},
     }));
 }
 

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -39,6 +40,8 @@ public:
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+    // Where POP3 listens, for /api/v1/info (safe to call from the API's thread); null: off.
+    void setPop3Address(std::function<QString()> address) { m_pop3Address = std::move(address); }
     // Release and /api/v1/webui's MessageRelay; without it releases answer 400.
     void setRelay(DeliveryQueue *relay) { m_relay = relay; }
     // What /api/v1/chaos and /api/v1/rules read and change; null: they answer 400.
@@ -110,6 +113,7 @@ private:
     const SmtpService *m_smtp = nullptr;
     RuleEngine *m_rules = nullptr;
     QString m_databaseFile;
+    std::function<QString()> m_pop3Address;
     DeliveryQueue *m_relay = nullptr;
     // Made on first use, so that an API that never verifies starts no DNS thread; handlers run
     // in the API's thread only.

@@ -74,6 +74,8 @@ class Pop3Clients(unittest.TestCase):
         for cap in ("TOP", "UIDL", "USER", "SASL", "STLS"):
             self.assertIn(cap, caps)
         self.assertEqual(caps["SASL"], ["PLAIN"])
+        self.assertEqual(self.server.get_json("/api/v1/info")["POP3Listen"],
+                         "127.0.0.1:%d" % self.server.pop3_port)
         client.user("anyone")
         client.pass_("any password")
         self.assertEqual(client.stat()[0], 2)
