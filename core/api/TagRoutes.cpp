@@ -61,10 +61,7 @@ ApiResponse ApiRoutes::tags() const
 
 QStringList ApiRoutes::tagNames() const
 {
-    QStringList names;
-    for (const MessageStore::TagCount &count : m_store->tagCounts())
-        names.append(count.name);
-    return names;
+    return m_store->tagNames();
 }
 
 QJsonObject ApiRoutes::tagCountsJson() const

@@ -299,6 +299,14 @@ QList<MessageStore::TagCount> MemoryStore::tagCounts() const
     return sorted;
 }
 
+QStringList MemoryStore::tagNames() const
+{
+    QStringList names;
+    for (const TagCount &count : tagCounts())
+        names.append(count.name);
+    return names;
+}
+
 QHash<qint64, QStringList> MemoryStore::tagsOf(const QList<qint64> &ids) const
 {
     QReadLocker locker(&m_lock);

@@ -38,6 +38,7 @@ public:
     QList<DeliveryRecord> pendingDeliveries() const override;
 
     QList<TagCount> tagCounts() const override;
+    QStringList tagNames() const override;
     QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const override;
     void setTags(const QList<qint64> &ids, const QStringList &tags) override;
     void addTags(const QList<qint64> &ids, const QStringList &tags) override;

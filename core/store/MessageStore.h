@@ -87,6 +87,8 @@ public:
         }
     };
     virtual QList<TagCount> tagCounts() const = 0;
+    // The names alone, in the same order: cheap enough for every message list.
+    virtual QStringList tagNames() const = 0;
     // The tags of each of these messages (none for one that is gone), in name order.
     virtual QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const = 0;
     // The edits return once they are durable, and name only valid tags (tag_name::problem).

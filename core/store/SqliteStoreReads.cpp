@@ -228,6 +228,23 @@ QList<MessageStore::TagCount> SqliteStore::tagCounts() const
     return readTagCounts(connection());
 }
 
+QStringList SqliteStore::tagNames() const
+{
+    // A skip scan of the tag index, one probe per tag: counting (tagCounts) walks every row of
+    // it, 40-60 ms for 100,000 tagged messages, and the lists ask on every page.
+    QSqlQuery q(connection());
+    q.setForwardOnly(true);
+    QStringList names;
+    if (!q.exec(QStringLiteral(
+            "WITH RECURSIVE names(tag) AS (SELECT MIN(tag) FROM message_tags UNION ALL"
+            " SELECT (SELECT MIN(tag) FROM message_tags WHERE tag > names.tag) FROM names"
+            " WHERE names.tag IS NOT NULL) SELECT tag FROM names WHERE tag IS NOT NULL")))
+        return names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    return names;
+}
+
 QHash<qint64, QStringList> SqliteStore::tagsOf(const QList<qint64> &ids) const
 {
     QHash<qint64, QStringList> tags;

@@ -309,6 +309,8 @@ void tst_MessageTags::searchAndCounts()
     const QList<MessageStore::TagCount> expected = {
         {QStringLiteral("a"), 1, 0}, {QStringLiteral("b"), 2, 1}, {QStringLiteral("c d"), 1, 1}};
     QCOMPARE(store->tagCounts(), expected);
+    QCOMPARE(store->tagNames(),
+             (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c d")}));
 }
 
 void tst_MessageTags::schema4IsUpgraded()
