@@ -1,6 +1,7 @@
 #include "HeadlessRunner.h"
 
 #include "ApiServer.h"
+#include "pop3/Pop3Server.h"
 #include "relay/DeliveryQueue.h"
 #include "rules/RuleEngine.h"
 #include "server/SmtpService.h"
@@ -58,6 +59,7 @@ HeadlessRunner::~HeadlessRunner()
 void HeadlessRunner::stopEventSources()
 {
     m_service->stop();
+    m_pop3.reset();
     m_relay.reset(); // connections in progress are dropped; their deliveries stay pending
     m_store->flush();
     m_api.reset();
@@ -130,6 +132,8 @@ bool HeadlessRunner::start(QString *error)
                          .arg(m_service->smtpsPort()));
     if (!fingerprint.isEmpty())
         m_log.append(QStringLiteral("tls certificate sha256 %1").arg(fingerprint));
+    if (m_options.pop3 && !startPop3(config, error))
+        return false;
     if (!m_options.rules.file.isEmpty())
         m_log.append(QStringLiteral("rules: %1 from %2")
                          .arg(m_options.rules.rules.size())
@@ -138,6 +142,20 @@ bool HeadlessRunner::start(QString *error)
         m_log.append(
             QStringLiteral("chaos enabled: %1").arg(chaosTriggersText(m_options.rules.triggers)));
     return startApi(error);
+}
+
+// POP3 answers with SMTP's certificate (STLS) and accepts the credentials SMTP accepts.
+bool HeadlessRunner::startPop3(const SessionConfig &smtp, QString *error)
+{
+    Pop3Config config;
+    config.tls = smtp.tls;
+    config.auth = smtp.auth;
+    config.maxBadCommands = m_options.limits.maxBadCommands;
+    m_pop3 = std::make_unique<Pop3Service>(m_store);
+    if (!m_pop3->start(m_options.pop3Address, m_options.pop3Port, config, error))
+        return false;
+    m_log.append(QStringLiteral("pop3 listening on %1").arg(m_pop3->address()));
+    return true;
 }
 
 void HeadlessRunner::startRelay()
@@ -192,6 +210,7 @@ bool HeadlessRunner::startApi(QString *error)
                             << " (choose another with --api ADDR:PORT, or --no-api)" << Qt::endl;
         return true;
     }
+    m_api->setPop3Address([this] { return m_pop3 ? m_pop3->address() : QString(); });
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
     return true;
 }

@@ -10,6 +10,8 @@
 class ApiServer;
 class DeliveryQueue;
 class MessageStore;
+class Pop3Service;
+struct SessionConfig;
 class RuleEngine;
 class SmtpService;
 
@@ -30,6 +32,7 @@ private:
     void connectLog();
     void stopEventSources();
     void startRelay();
+    bool startPop3(const SessionConfig &smtp, QString *error);
     bool startApi(QString *error);
 
     AppOptions m_options;
@@ -39,5 +42,6 @@ private:
     LogWriter m_log;
     bool m_stopping = false;
     std::unique_ptr<DeliveryQueue> m_relay; // with --relay
+    std::unique_ptr<Pop3Service> m_pop3;    // with --pop3
     std::unique_ptr<ApiServer> m_api;
 };

@@ -5,8 +5,8 @@
 #include "ChecksPane.h"
 #include "CountText.h"
 #include "ExportActions.h"
-#include "ReleaseActions.h"
 #include "Icons.h"
+#include "MailboxPane.h"
 #include "MessageFilterModel.h"
 #include "MessageInspector.h"
 #include "MessageListModel.h"
@@ -16,6 +16,7 @@
 #include "NoticeBar.h"
 #include "PartsPane.h"
 #include "RawSourceView.h"
+#include "ReleaseActions.h"
 #include "ServerControl.h"
 #include "ServerStatusBar.h"
 #include "SessionListModel.h"
@@ -28,6 +29,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -104,6 +106,14 @@ MainWindow::MainWindow(MessageStore *store, SmtpService *service, const DesktopS
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
     setStatusBar(m_status);
+    m_mailboxes = new MailboxPane(store, this);
+    auto *mailboxDock = new QDockWidget(tr("Mailboxes"), this);
+    mailboxDock->setObjectName(QStringLiteral("mailboxes")); // for QMainWindow::restoreState
+    mailboxDock->setFeatures(QDockWidget::DockWidgetMovable);
+    mailboxDock->setWidget(m_mailboxes);
+    addDockWidget(Qt::LeftDockWidgetArea, mailboxDock);
+    connect(m_mailboxes, &MailboxPane::mailboxChosen, m_messageProxy,
+            &MessageFilterModel::setMailbox);
 
     createActions();
     createToolBar();
@@ -199,6 +209,9 @@ void MainWindow::createActions()
     connect(m_markRead, &QAction::triggered, this, [this] { markSelected(true); });
     m_markUnread = action(tr("Mark as &Unread"), QKeySequence(Qt::CTRL | Qt::Key_U), nullptr);
     connect(m_markUnread, &QAction::triggered, this, [this] { markSelected(false); });
+    m_tag = action(tr("&Tag..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), nullptr);
+    connect(m_tag, &QAction::triggered, this,
+            [this] { m_mailboxes->tagMessages(m_messageView->selectedIds()); });
     m_find = action(tr("&Search Messages"), QKeySequence::Find, nullptr);
     connect(m_find, &QAction::triggered, this, [this] {
         m_search->setFocus();
@@ -270,6 +283,7 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_markRead);
     edit->addAction(m_markUnread);
+    edit->addAction(m_tag);
     edit->addSeparator();
     edit->addAction(m_delete);
     edit->addAction(m_clear);
@@ -298,8 +312,8 @@ void MainWindow::createMenus()
     auto *separator2 = new QAction(this);
     separator2->setSeparator(true);
     m_messageView->addActions({m_exports->saveEml, m_exports->copyRaw, m_releases->release,
-                               m_goToSession, separator,
-                               m_markRead, m_markUnread, separator2, m_exports->exportSelectedEml,
+                               m_goToSession, separator, m_markRead, m_markUnread, m_tag,
+                               separator2, m_exports->exportSelectedEml,
                                m_exports->exportSelectedMbox});
 }
 
@@ -312,6 +326,10 @@ void MainWindow::connectStore()
             Qt::QueuedConnection);
     connect(m_store, &MessageStore::readChanged, m_messages, &MessageListModel::setRead,
             Qt::QueuedConnection);
+    connect(
+        m_store, &MessageStore::tagsChanged, m_messages,
+        [this](const QList<qint64> &ids) { m_messages->setTags(m_store->tagsOf(ids)); },
+        Qt::QueuedConnection);
     connect(
         m_store, &MessageStore::deliverySaved, m_messages,
         [this](const DeliveryRecord &d) { m_messages->setRelay(d.messageId, relayMarkOf(d.status)); },
@@ -407,6 +425,7 @@ void MainWindow::updateActions()
     m_delete->setEnabled(selected);
     m_markRead->setEnabled(selected);
     m_markUnread->setEnabled(selected);
+    m_tag->setEnabled(selected);
     m_clear->setEnabled(any || m_sessions->rowCount() > 0);
 }
 

@@ -18,6 +18,7 @@ class MessageTableView;
 class NoticeBar;
 class QAction;
 class ReleaseActions;
+class MailboxPane;
 class QMenu;
 class QLineEdit;
 class QSpinBox;
@@ -73,6 +74,7 @@ public:
     QLineEdit *addressField() const;
     QSpinBox *portField() const;
     QLineEdit *searchField() const { return m_search; }
+    MailboxPane *mailboxes() const { return m_mailboxes; }
     QTabWidget *listTabs() const { return m_listTabs; }
 
 Q_SIGNALS:
@@ -138,6 +140,8 @@ private:
     QAction *m_clear;
     QAction *m_markRead;
     QAction *m_markUnread;
+    QAction *m_tag = nullptr;
+    MailboxPane *m_mailboxes = nullptr; // the sidebar (a dock on the left)
     QAction *m_find;
     QAction *m_findInSource;
     QAction *m_goToSession;

@@ -15,7 +15,16 @@ void MessageFilterModel::setSearchText(const QString &text)
     invalidateFilter();
 }
 
+void MessageFilterModel::setMailbox(const QString &tag)
+{
+    if (tag == m_mailbox)
+        return;
+    m_mailbox = tag;
+    invalidateFilter();
+}
+
 bool MessageFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
-    return m_needle.isEmpty() || m_messages->matches(sourceRow, m_needle);
+    return (m_mailbox.isEmpty() || m_messages->hasTag(sourceRow, m_mailbox)) &&
+           (m_needle.isEmpty() || m_messages->matches(sourceRow, m_needle));
 }

@@ -15,6 +15,9 @@ public:
     // Keeps rows whose From, To or Subject contains `text` (case-insensitive); empty: all.
     void setSearchText(const QString &text);
     QString searchText() const { return m_needle; }
+    // Keeps only the messages with this tag (the sidebar's mailbox); empty: all.
+    void setMailbox(const QString &tag);
+    QString mailbox() const { return m_mailbox; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -22,4 +25,5 @@ protected:
 private:
     MessageListModel *m_messages;
     QString m_needle;
+    QString m_mailbox;
 };

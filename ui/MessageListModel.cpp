@@ -1,5 +1,7 @@
 #include "MessageListModel.h"
 
+#include "records/TagName.h"
+
 #include "CountText.h"
 #include "Icons.h"
 
@@ -91,8 +93,13 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return row.from;
         case To:
             return row.to;
-        case Subject:
-            return row.subject.isEmpty() ? tr("(no subject)") : row.subject;
+        case Subject: {
+            // Its tags as chips before the subject, e.g. "[Invoices] [Support] Your bill".
+            QString chips;
+            for (const QString &tag : row.tags)
+                chips += u'[' + tag + QLatin1String("] ");
+            return chips + (row.subject.isEmpty() ? tr("(no subject)") : row.subject);
+        }
         case Size:
             return sizeText(row.size);
         case Warnings:
@@ -118,6 +125,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return tr("%L1 bytes").arg(row.size);
         if (index.column() == Relay && row.relay != RelayMark::None)
             return relayTip(row.relay);
+        if (index.column() == Subject && !row.tags.isEmpty())
+            return tr("Tags: %1").arg(row.tags.join(QLatin1String(", ")));
         return QVariant();
     case Qt::FontRole:
         if (!row.read) {
@@ -139,6 +148,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.sessionId;
     case ReadRole:
         return row.read;
+    case TagsRole:
+        return row.tags;
     }
     return QVariant();
 }
@@ -189,7 +200,8 @@ MessageRow MessageListModel::toRow(const MessageSummary &s)
                    qint32(s.warningCount),
                    s.headline.hasAttachments,
                    s.read,
-                   s.relay};
+                   s.relay,
+                   s.tags};
     // Rows live long: drop spare capacity, but never copy a string only to share it less.
     for (QString *text : {&row.from, &row.to, &row.subject}) {
         if (text->capacity() > text->size() + 8)
@@ -330,6 +342,28 @@ bool MessageListModel::matches(int row, const QString &needle) const
     return r.subject.contains(needle, Qt::CaseInsensitive) ||
            r.from.contains(needle, Qt::CaseInsensitive) ||
            r.to.contains(needle, Qt::CaseInsensitive);
+}
+
+bool MessageListModel::hasTag(int row, const QString &tag) const
+{
+    const QStringList &tags = rowAt(row).tags;
+    return std::any_of(tags.cbegin(), tags.cend(),
+                       [&tag](const QString &t) { return tag_name::same(t, tag); });
+}
+
+void MessageListModel::setTags(const QHash<qint64, QStringList> &tags)
+{
+    for (auto it = tags.cbegin(); it != tags.cend(); ++it) {
+        const int row = rowOfId(it.key());
+        if (row >= 0 && rowAt(row).tags != it.value()) {
+            rowAt(row).tags = it.value();
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {TagsRole});
+        }
+    }
+    for (MessageSummary &summary : m_pending) {
+        if (tags.contains(summary.id))
+            summary.tags = tags.value(summary.id);
+    }
 }
 
 void MessageListModel::setUnread(int unread)

@@ -16,7 +16,8 @@ struct MessageRow
     qint32 warningCount;
     bool hasAttachments;
     bool read;
-    RelayMark relay; // how its latest delivery upstream went
+    RelayMark relay;  // how its latest delivery upstream went
+    QStringList tags; // its mailboxes, in name order
 };
 
 // The captured messages as a table of summaries, sorted by the model itself (see
@@ -43,7 +44,8 @@ public:
     {
         IdRole = Qt::UserRole + 1,
         SessionIdRole,
-        ReadRole
+        ReadRole,
+        TagsRole // QStringList
     };
 
     explicit MessageListModel(QObject *parent = nullptr);
@@ -62,6 +64,7 @@ public:
     void removeIds(const QList<qint64> &ids);
     void setRead(const QList<qint64> &ids, bool read);
     void setRelay(qint64 id, RelayMark mark);
+    void setTags(const QHash<qint64, QStringList> &tags);
     // Forgets every message, queued ones included.
     void clear();
 
@@ -72,6 +75,7 @@ public:
 
     // For the filter proxy: a direct test without QVariant round trips.
     bool matches(int row, const QString &needle) const;
+    bool hasTag(int row, const QString &tag) const;
 
 Q_SIGNALS:
     void unreadCountChanged(int unread);

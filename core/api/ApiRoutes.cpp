@@ -125,6 +125,7 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
     addRelayRoutes();
     addCheckRoutes();
     addRuleRoutes();
+    addTagRoutes();
 }
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)
@@ -133,6 +134,11 @@ std::optional<qint64> ApiRoutes::parseId(const QString &text)
     if (!digits.match(text).hasMatch())
         return std::nullopt;
     return text.toLongLong();
+}
+
+std::optional<QList<qint64>> ApiRoutes::idsOf(const QJsonObject &body, ApiResponse *error)
+{
+    return idsMember(body, error);
 }
 
 bool ApiRoutes::isPartPath(const QString &text)
@@ -245,9 +251,10 @@ ApiResponse ApiRoutes::info() const
         {QStringLiteral("DatabaseSize"), databaseSize},
         {QStringLiteral("Messages"), m_store->messageCount()},
         {QStringLiteral("Unread"), m_store->unreadCount()},
-        {QStringLiteral("Tags"), QJsonObject()},
+        {QStringLiteral("Tags"), tagCountsJson()},
         {QStringLiteral("RuntimeStats"), runtime},
         {QStringLiteral("SMTPListen"), smtp},
+        {QStringLiteral("POP3Listen"), m_pop3Address ? m_pop3Address() : QString()},
     }));
 }
 
@@ -265,6 +272,7 @@ ApiResponse ApiRoutes::listMessages(const ApiRequest &request) const
     counts.start = startParam(request);
     counts.total = counts.matching = m_store->messageCount();
     counts.unread = counts.matchingUnread = m_store->unreadCount();
+    counts.tags = tagNames();
     const QList<MessageSummary> page =
         m_store->messages(counts.start, limitParam(request), MessageStore::Order::NewestFirst);
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(page))));
@@ -284,6 +292,7 @@ ApiResponse ApiRoutes::search(const ApiRequest &request) const
     counts.unread = found.unread;
     counts.matching = found.matching;
     counts.matchingUnread = found.matchingUnread;
+    counts.tags = tagNames();
     return ApiResponse::json(QJsonDocument(messageListJson(counts, summariesJson(found.messages))));
 }
 

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -39,6 +40,8 @@ public:
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
+    // Where POP3 listens, for /api/v1/info (safe to call from the API's thread); null: off.
+    void setPop3Address(std::function<QString()> address) { m_pop3Address = std::move(address); }
     // Release and /api/v1/webui's MessageRelay; without it releases answer 400.
     void setRelay(DeliveryQueue *relay) { m_relay = relay; }
     // What /api/v1/chaos and /api/v1/rules read and change; null: they answer 400.
@@ -54,6 +57,8 @@ public:
     static std::optional<qint64> parseId(const QString &text);
     // A MIME part path such as "1.2.1".
     static bool isPartPath(const QString &text);
+    // The "IDs" member of a request body (strings or numbers); none: an empty list.
+    static std::optional<QList<qint64>> idsOf(const QJsonObject &body, ApiResponse *error);
 
 private:
     void addMailpitRoutes();
@@ -61,6 +66,7 @@ private:
     void addRelayRoutes(); // RelayRoutes.cpp
     void addCheckRoutes();
     void addRuleRoutes(); // RuleRoutes.cpp
+    void addTagRoutes();  // TagRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -89,6 +95,12 @@ private:
     ApiResponse rules() const;
     ApiResponse setRules(const ApiRequest &request) const;
     ApiResponse resetRuleHits() const;
+    ApiResponse tags() const;
+    ApiResponse setTags(const ApiRequest &request) const;
+    ApiResponse renameTag(const ApiRequest &request, const QString &tag) const;
+    ApiResponse deleteTag(const QString &tag) const;
+    QJsonObject tagCountsJson() const; // /api/v1/info's Tags
+    QStringList tagNames() const;      // the lists' "tags"
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -101,6 +113,7 @@ private:
     const SmtpService *m_smtp = nullptr;
     RuleEngine *m_rules = nullptr;
     QString m_databaseFile;
+    std::function<QString()> m_pop3Address;
     DeliveryQueue *m_relay = nullptr;
     // Made on first use, so that an API that never verifies starts no DNS thread; handlers run
     // in the API's thread only.

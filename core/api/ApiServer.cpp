@@ -97,6 +97,11 @@ void ApiServer::setDatabaseFile(const QString &path)
     m_routes.setDatabaseFile(path);
 }
 
+void ApiServer::setPop3Address(std::function<QString()> address)
+{
+    m_routes.setPop3Address(std::move(address));
+}
+
 // Sessions and stored messages are announced from the server's and the store's threads. They are
 // taken there directly and handed to this thread only when a client listens: otherwise every
 // message would wake this thread for nothing.

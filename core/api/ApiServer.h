@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class DeliveryQueue;
@@ -45,6 +46,8 @@ public:
     void attachRelay(DeliveryQueue *relay);
     // Reported by /api/v1/info; empty for the in-memory store.
     void setDatabaseFile(const QString &path);
+    // Where POP3 listens, for /api/v1/info's POP3Listen ("" when off); called in the API's thread.
+    void setPop3Address(std::function<QString()> address);
     // Rules and chaos for /api/v1/rules and /api/v1/chaos.
     void setRuleEngine(RuleEngine *rules) { m_routes.setRuleEngine(rules); }
     // Key records for /auth from this file; empty: from DNS.

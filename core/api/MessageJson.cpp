@@ -149,7 +149,7 @@ QJsonObject summaryJson(const MessageSummary &summary, const SummaryFields &fiel
         {QStringLiteral("ReplyTo"), addressListJson(fields.replyTo)},
         {QStringLiteral("Subject"), summary.headline.subject},
         {QStringLiteral("Created"), apiTime(summary.receivedMs)},
-        {QStringLiteral("Tags"), QJsonArray()},
+        {QStringLiteral("Tags"), stringArray(summary.tags)},
         {QStringLiteral("Size"), summary.size},
         {QStringLiteral("Attachments"), fields.attachments},
         {QStringLiteral("Snippet"), fields.snippet},
@@ -191,7 +191,7 @@ QJsonObject messageJson(const MessageRecord &record, const DecodedMessage &decod
         {QStringLiteral("Subject"), decoded.subject},
         {QStringLiteral("ListUnsubscribe"), listUnsubscribeJson(decoded)},
         {QStringLiteral("Date"), date.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("Tags"), QJsonArray()},
+        {QStringLiteral("Tags"), stringArray(record.tags)},
         {QStringLiteral("Username"), record.authUser},
         {QStringLiteral("Text"), decoded.textBody},
         {QStringLiteral("HTML"), decoded.htmlBody},
@@ -240,7 +240,7 @@ QJsonObject messageListJson(const MessageListCounts &counts, const QJsonArray &m
         {QStringLiteral("messages_count"), counts.matching},
         {QStringLiteral("messages_unread"), counts.matchingUnread},
         {QStringLiteral("start"), counts.start},
-        {QStringLiteral("tags"), QJsonArray()},
+        {QStringLiteral("tags"), stringArray(counts.tags)},
         {QStringLiteral("messages"), messages},
     };
 }

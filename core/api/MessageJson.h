@@ -50,6 +50,7 @@ struct MessageListCounts
     qint64 matching = 0;
     qint64 matchingUnread = 0;
     qint64 start = 0;
+    QStringList tags; // every tag in the mailbox, as Mailpit lists them
 };
 QJsonObject messageListJson(const MessageListCounts &counts, const QJsonArray &messages);
 

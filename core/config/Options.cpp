@@ -63,6 +63,7 @@ const OptionSpec kOptions[] = {
     {"tls-key", "pem", "Unencrypted private key of --tls-cert."},
     {"tls-auto", nullptr, "Offer STARTTLS with a self-signed certificate made on first use."},
     {"smtps-port", "port", "Also listen for implicit TLS (SMTPS) on this port, e.g. 2465."},
+    {"pop3", "addr:port", "Serve the captured mail over POP3 here, e.g. 127.0.0.1:1110 (off)."},
     {"require-tls", nullptr, "Refuse MAIL before STARTTLS (530 5.7.0)."},
     {"auth", "any|off|users:file",
      "AUTH PLAIN/LOGIN/CRAM-MD5: accept any credentials (default), "
@@ -131,6 +132,11 @@ const OptionSpec kOptions[] = {
     {"chaos-triggers", "triggers",
      "With --enable-chaos: e.g. Sender:451:5,Recipient:550:10,Authentication:535:100 "
      "(trigger:code:probability)."},
+    {"tag", "tag=query",
+     "Tag new messages matching a search, e.g. \"Invoices=subject:invoice\", "
+     "or routed as \"TAG <- FIELD PATTERN\"; repeatable, or ';'-separated."},
+    {"tags-file", "file", "Tag and routing rules as --tag writes them, one a line."},
+    {"tags-plus-addressing", "on|off", "Tag mail to user+NAME@... with NAME (default on)."},
     {"start-on-launch", nullptr, "Desktop: start listening when the window opens (default true).",
      Where::FileOnly},
     {"notify", nullptr, "Desktop: notify of new mail from the tray (default true).",
@@ -207,6 +213,15 @@ public:
                 m_errors.append(
                     {QStringLiteral("%1: unknown key '%2'").arg(file.path, it.key()), true});
         }
+    }
+
+    // A repeatable option: the command line's values, else the ';'-separated ones of a layer.
+    QStringList values(const char *name) const
+    {
+        const QString option = QString::fromLatin1(name);
+        if (m_parser.isSet(option))
+            return m_parser.values(option);
+        return value(name).value_or(QString()).split(u';', Qt::SkipEmptyParts);
     }
 
     std::optional<QString> value(const char *name) const
@@ -409,6 +424,26 @@ void readRelayOptions(OptionReader &reader, AppOptions &o)
                                        "HOST:PORT"));
 }
 
+void readTagOptions(OptionReader &reader, TagOptions &o)
+{
+    auto rules = std::make_shared<TagRules>();
+    QString error;
+    o.rules = reader.values("tag");
+    for (const QString &rule : std::as_const(o.rules)) {
+        if (!rules->addRule(rule.trimmed(), &error))
+            reader.fail("tag", error);
+    }
+    o.file = reader.value("tags-file").value_or(QString());
+    if (!o.file.isEmpty() && !rules->addFile(o.file, &error))
+        reader.fail("tags-file", error);
+    const auto plus =
+        parseBool(reader.value("tags-plus-addressing").value_or(QStringLiteral("on")));
+    if (!plus)
+        reader.fail("tags-plus-addressing", QStringLiteral("takes on or off"));
+    rules->plusAddressing = o.plusAddressing = plus.value_or(true);
+    o.compiled = rules;
+}
+
 void readRuleOptions(OptionReader &reader, RuleOptions &o)
 {
     if (const auto file = reader.value("rules")) {
@@ -488,6 +523,11 @@ void readOptions(OptionReader &reader, AppOptions &o)
         reader.number("smtps-port", 0, 65535, &port);
         o.smtpsPort = port;
     }
+    if (const auto pop3 = reader.value("pop3")) {
+        o.pop3 = parseListenAddress(*pop3, &o.pop3Address, &o.pop3Port);
+        if (!o.pop3)
+            reader.fail("pop3", QStringLiteral("takes ADDR:PORT, not '%1'").arg(*pop3));
+    }
     security.requireTls = reader.flag("require-tls");
     if (const auto auth = reader.value("auth")) {
         if (*auth == u"any" || *auth == u"off" || auth->startsWith(u"users:"))
@@ -533,86 +573,13 @@ void readOptions(OptionReader &reader, AppOptions &o)
 
     readRelayOptions(reader, o);
     readRuleOptions(reader, o.rules);
+    readTagOptions(reader, o.tags);
 
     o.desktop.startOnLaunch = reader.flag("start-on-launch", o.desktop.startOnLaunch);
     o.desktop.notifyNewMail = reader.flag("notify", o.desktop.notifyNewMail);
     o.desktop.safePreview = reader.flag("safe-preview", o.desktop.safePreview);
 }
 } // namespace
-
-bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port)
-{
-    QString host;
-    QString portText = text;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(QStringLiteral("]:"));
-        if (close < 0)
-            return false;
-        host = text.mid(1, close - 1);
-        portText = text.mid(close + 2);
-    } else if (text.contains(u':')) {
-        const qsizetype colon = text.lastIndexOf(u':');
-        host = text.left(colon);
-        portText = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const uint number = portText.toUInt(&ok);
-    if (!ok || number > 65535)
-        return false;
-    QHostAddress parsed = QHostAddress::LocalHost;
-    if (!host.isEmpty() && !parseHostAddress(host, &parsed))
-        return false;
-    *address = parsed;
-    *port = quint16(number);
-    return true;
-}
-
-bool parseRelayAddress(const QString &text, QString *host, quint16 *port)
-{
-    QString name = text;
-    QString portText = QStringLiteral("25");
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u']');
-        if (close < 0 || (close + 1 < text.size() && text[close + 1] != u':'))
-            return false;
-        name = text.mid(1, close - 1);
-        if (close + 1 < text.size())
-            portText = text.mid(close + 2);
-    } else if (text.count(u':') == 1) {
-        name = text.section(u':', 0, 0);
-        portText = text.section(u':', 1);
-    } else if (text.contains(u':')) {
-        return false; // a bare IPv6 address needs its brackets
-    }
-    bool ok = false;
-    const uint number = portText.toUInt(&ok);
-    static const QRegularExpression hostName(QStringLiteral("^[A-Za-z0-9._:-]+$"));
-    if (!ok || number == 0 || number > 65535 || !hostName.match(name).hasMatch())
-        return false;
-    *host = name;
-    *port = quint16(number);
-    return true;
-}
-
-bool parseHostAddress(const QString &text, QHostAddress *address)
-{
-    if (text.compare(u"localhost", Qt::CaseInsensitive) == 0) {
-        *address = QHostAddress::LocalHost;
-        return true;
-    }
-    QHostAddress parsed;
-    if (!parsed.setAddress(text))
-        return false;
-    *address = parsed;
-    return true;
-}
-
-QString formatListenAddress(const QHostAddress &address, quint16 port)
-{
-    return address.protocol() == QAbstractSocket::IPv6Protocol
-               ? QStringLiteral("[%1]:%2").arg(address.toString()).arg(port)
-               : QStringLiteral("%1:%2").arg(address.toString()).arg(port);
-}
 
 QString versionText()
 {
@@ -640,6 +607,7 @@ StoreOptions storeOptions(const AppOptions &options)
     store.path = options.databasePath;
     store.fullSync = options.fullSync;
     store.retention = {options.retainMessages, options.retainSessions};
+    store.tagRules = options.tags.compiled;
     return store;
 }
 
@@ -669,6 +637,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("tls-auto"), boolText(o.security.tlsAuto)},
         // No key means no SMTPS listener, so "none" is the empty text that is never written.
         {QStringLiteral("smtps-port"), o.smtpsPort ? number(*o.smtpsPort) : QString()},
+        {QStringLiteral("pop3"),
+         o.pop3 ? formatListenAddress(o.pop3Address, o.pop3Port) : QString()},
         {QStringLiteral("require-tls"), boolText(o.security.requireTls)},
         {QStringLiteral("auth"), o.security.auth},
         {QStringLiteral("require-auth"), boolText(o.security.requireAuth)},
@@ -705,6 +675,9 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
         {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},
         {QStringLiteral("chaos-triggers"), chaosTriggersText(o.rules.triggers)},
+        {QStringLiteral("tag"), o.tags.rules.join(u';')},
+        {QStringLiteral("tags-file"), o.tags.file},
+        {QStringLiteral("tags-plus-addressing"), boolText(o.tags.plusAddressing)},
         {QStringLiteral("start-on-launch"), boolText(o.desktop.startOnLaunch)},
         {QStringLiteral("notify"), boolText(o.desktop.notifyNewMail)},
         {QStringLiteral("safe-preview"), boolText(o.desktop.safePreview)},

@@ -37,6 +37,15 @@ struct RuleOptions
     ChaosTriggers triggers;      // --chaos-triggers
 };
 
+// What tags messages as they arrive (store/TagRules.h).
+struct TagOptions
+{
+    QStringList rules;          // --tag, each "TAG=QUERY" or "TAG <- FIELD PATTERN"
+    QString file;               // --tags-file: more of those, one a line
+    bool plusAddressing = true; // --tags-plus-addressing
+    std::shared_ptr<const TagRules> compiled = std::make_shared<const TagRules>(); // all of them
+};
+
 // Everything the command line, its SMTPEEK_* environment twin or the config file can say.
 struct AppOptions
 {
@@ -52,12 +61,16 @@ struct AppOptions
     SmtpLimits limits;
     SecurityOptions security;
     std::optional<quint16> smtpsPort; // implicit TLS listener
+    bool pop3 = false;                // --pop3: the mailboxes over POP3 (core/pop3)
+    QHostAddress pop3Address = QHostAddress::LocalHost;
+    quint16 pop3Port = 1110;
     QString inspectPath;
     bool inspectJson = false;
     ApiSettings api;
     bool apiAddressGiven = false; // then failing to bind the API is fatal, not a warning
     RelaySettings relay;
     RuleOptions rules;
+    TagOptions tags;
     DesktopChoices desktop;
     QString configPath; // the config file read, and the one the desktop's Settings write
 };

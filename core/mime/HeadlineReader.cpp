@@ -180,3 +180,19 @@ MessageHeadline readHeadline(const QByteArray &raw)
     }
     return headlineOfMessage(raw);
 }
+
+QStringList readHeaderValues(const QByteArray &raw, const char *name)
+{
+    QStringList values;
+    const auto fields = splitFields(headerBlockOf(raw));
+    if (!fields)
+        return values;
+    WarningList warnings;
+    WarningSink sink{&warnings, QString()};
+    const ParserOptionsPtr options = parserOptions(&sink);
+    for (const RawField &field : *fields) {
+        if (field.name.compare(QByteArrayView(name), Qt::CaseInsensitive) == 0)
+            values.append(singleLine(displayedValue(field.value.constData(), options.get())));
+    }
+    return values;
+}

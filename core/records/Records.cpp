@@ -54,6 +54,7 @@ MessageSummary MessageRecord::summary() const
     s.warningCount = int(warnings.size());
     s.read = read;
     s.relay = relay;
+    s.tags = tags;
     return s;
 }
 

@@ -98,6 +98,7 @@ struct MessageSummary
     int warningCount = 0;
     bool read = false;
     RelayMark relay = RelayMark::None;
+    QStringList tags; // the mailboxes it is in (TagName.h), in name order
 };
 
 // Everything known about one captured message. Raw bytes are exactly what the client sent,
@@ -120,6 +121,8 @@ struct MessageRecord
     MessageHeadline headline;
     bool read = false;
     RelayMark relay = RelayMark::None;
+    // Set by the store as it saves the message (its TagRules), then by tag edits.
+    QStringList tags;
 
     MessageSummary summary() const;
 };

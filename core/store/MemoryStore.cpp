@@ -1,6 +1,7 @@
 #include "MemoryStore.h"
 
 #include "mime/Headline.h"
+#include "records/TagName.h"
 
 #include <QSet>
 
@@ -49,6 +50,7 @@ void MemoryStore::saveMessage(const MessageRecord &message, QObject *context, Sa
 {
     MessageRecord record = message;
     record.headline = readHeadline(record.raw);
+    record.tags = tagsOnArrival(record);
     const QList<DeliveryRecord> planned = plannedDeliveries(record.summary());
     QList<qint64> removed;
     {
@@ -275,4 +277,102 @@ QList<DeliveryRecord> MemoryStore::pendingDeliveries() const
             found.append(delivery);
     }
     return found;
+}
+
+QList<MessageStore::TagCount> MemoryStore::tagCounts() const
+{
+    QReadLocker locker(&m_lock);
+    QList<TagCount> counts;
+    for (const MessageRecord &m : m_messages) {
+        for (const QString &tag : m.tags) {
+            auto it = std::find_if(counts.begin(), counts.end(), [&tag](const TagCount &c) {
+                return tag_name::same(c.name, tag);
+            });
+            if (it == counts.end())
+                it = counts.insert(counts.end(), TagCount{tag, 0, 0});
+            ++it->total;
+            it->unread += !m.read;
+        }
+    }
+    QStringList names;
+    for (const TagCount &count : counts)
+        names.append(count.name);
+    QList<TagCount> sorted;
+    for (const QString &name : tag_name::ordered(names)) {
+        sorted.append(*std::find_if(counts.cbegin(), counts.cend(),
+                                    [&name](const TagCount &c) { return c.name == name; }));
+    }
+    return sorted;
+}
+
+QStringList MemoryStore::tagNames() const
+{
+    QStringList names;
+    for (const TagCount &count : tagCounts())
+        names.append(count.name);
+    return names;
+}
+
+QHash<qint64, QStringList> MemoryStore::tagsOf(const QList<qint64> &ids) const
+{
+    QReadLocker locker(&m_lock);
+    QHash<qint64, QStringList> tags;
+    for (qint64 id : ids)
+        tags.insert(id, m_messages.value(id).tags);
+    return tags;
+}
+
+void MemoryStore::setTags(const QList<qint64> &ids, const QStringList &tags)
+{
+    {
+        QWriteLocker locker(&m_lock);
+        for (qint64 id : ids) {
+            if (auto it = m_messages.find(id); it != m_messages.end())
+                it->tags = tag_name::ordered(tags);
+        }
+    }
+    if (!ids.isEmpty())
+        Q_EMIT tagsChanged(ids);
+}
+
+void MemoryStore::addTags(const QList<qint64> &ids, const QStringList &tags)
+{
+    {
+        QWriteLocker locker(&m_lock);
+        for (qint64 id : ids) {
+            if (auto it = m_messages.find(id); it != m_messages.end())
+                it->tags = tag_name::ordered(it->tags + tags);
+        }
+    }
+    if (!ids.isEmpty())
+        Q_EMIT tagsChanged(ids);
+}
+
+void MemoryStore::changeTag(const QString &name,
+                            const std::function<QStringList(QStringList)> &edit)
+{
+    QList<qint64> changed;
+    {
+        QWriteLocker locker(&m_lock);
+        for (MessageRecord &m : m_messages) {
+            if (std::any_of(m.tags.cbegin(), m.tags.cend(),
+                            [&name](const QString &t) { return tag_name::same(t, name); })) {
+                m.tags.removeIf([&name](const QString &t) { return tag_name::same(t, name); });
+                m.tags = tag_name::ordered(edit(m.tags));
+                changed.append(m.id);
+            }
+        }
+    }
+    if (!changed.isEmpty())
+        Q_EMIT tagsChanged(changed);
+}
+
+void MemoryStore::renameTag(const QString &from, const QString &to)
+{
+    changeTag(from, [&to](QStringList tags) { return tags << to; });
+}
+
+void MemoryStore::deleteTag(const QString &name)
+{
+    changeTag(name, [](QStringList tags) { return tags; });
 }

@@ -37,6 +37,14 @@ public:
     QList<DeliveryRecord> deliveries(qint64 messageId) const override;
     QList<DeliveryRecord> pendingDeliveries() const override;
 
+    QList<TagCount> tagCounts() const override;
+    QStringList tagNames() const override;
+    QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const override;
+    void setTags(const QList<qint64> &ids, const QStringList &tags) override;
+    void addTags(const QList<qint64> &ids, const QStringList &tags) override;
+    void renameTag(const QString &from, const QString &to) override;
+    void deleteTag(const QString &name) override;
+
     void setRead(const QList<qint64> &ids, bool read) override;
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
@@ -44,6 +52,8 @@ public:
 private:
     QList<qint64> applyRetention(); // with the lock held; returns removed message ids
     void removeDeliveriesOf(const QList<qint64> &messageIds); // with the lock held
+    // Gives each message that has the tag `name` the tags `edit` makes of its own.
+    void changeTag(const QString &name, const std::function<QStringList(QStringList)> &edit);
 
     mutable QReadWriteLock m_lock;
     QMap<qint64, MessageRecord> m_messages;

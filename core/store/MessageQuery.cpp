@@ -1,5 +1,7 @@
 #include "MessageQuery.h"
 
+#include "records/TagName.h"
+
 namespace {
 // Splits on blanks, keeping "quoted phrases" (also after a prefix: subject:"a b") together.
 QStringList tokens(const QString &text)
@@ -71,6 +73,15 @@ MessageQuery MessageQuery::parse(const QString &text)
             query.hasAttachments = !term.negated;
             continue;
         }
+        if (lower == u"is:tagged") {
+            query.tagged = !term.negated;
+            continue;
+        }
+        if (lower.startsWith(u"tag:")) {
+            if (token.size() > 4)
+                query.tags.append({token.mid(4), term.negated});
+            continue;
+        }
         static const struct
         {
             const char16_t *prefix;
@@ -97,6 +108,15 @@ bool MessageQuery::matches(const MessageSummary &summary) const
         return false;
     if (hasAttachments && summary.headline.hasAttachments != *hasAttachments)
         return false;
+    if (tagged && summary.tags.isEmpty() == *tagged)
+        return false;
+    for (const TagTerm &tag : tags) {
+        const bool has =
+            std::any_of(summary.tags.cbegin(), summary.tags.cend(),
+                        [&tag](const QString &t) { return tag_name::same(t, tag.name); });
+        if (has == tag.negated)
+            return false;
+    }
     for (const Term &term : terms) {
         if (contains(summary, term) == term.negated)
             return false;

@@ -8,6 +8,7 @@
 // A search over message summaries, in Mailpit's syntax: `from:alice to:bob subject:"weekly
 // report" is:unread invoice`. Terms are case-insensitive substrings and all must match; a plain
 // word matches the From, To, Subject or envelope addresses. `-term` (or `!term`) excludes.
+// `tag:NAME` wants that tag (the whole name, compared as TagName.h compares), `is:tagged` any.
 struct MessageQuery
 {
     enum class Field { Any, From, To, Subject };
@@ -18,11 +19,22 @@ struct MessageQuery
         bool negated = false;
     };
 
+    struct TagTerm
+    {
+        QString name;
+        bool negated = false;
+    };
+
     QList<Term> terms;
+    QList<TagTerm> tags;
     std::optional<bool> read;
     std::optional<bool> hasAttachments;
+    std::optional<bool> tagged;
 
     static MessageQuery parse(const QString &text);
-    bool isEmpty() const { return terms.isEmpty() && !read && !hasAttachments; }
+    bool isEmpty() const
+    {
+        return terms.isEmpty() && tags.isEmpty() && !read && !hasAttachments && !tagged;
+    }
     bool matches(const MessageSummary &summary) const;
 };

@@ -30,6 +30,20 @@ MessageQuerySql MessageQuerySql::of(const MessageQuery &query)
     if (query.hasAttachments)
         conditions.append(
             QLatin1String(*query.hasAttachments ? "has_attachments != 0" : "has_attachments = 0"));
+    // message_tags holds each tag with NOCASE, as tag_name::same() compares.
+    if (query.tagged) {
+        conditions.append(
+            QLatin1String(*query.tagged ? "EXISTS (SELECT 1 FROM message_tags WHERE message_id = "
+                                          "message_search.id)"
+                                        : "NOT EXISTS (SELECT 1 FROM message_tags WHERE "
+                                          "message_id = message_search.id)"));
+    }
+    for (const MessageQuery::TagTerm &tag : query.tags) {
+        conditions.append(
+            QLatin1String(tag.negated ? "message_search.id NOT IN" : "message_search.id IN") +
+            QLatin1String(" (SELECT message_id FROM message_tags WHERE tag = ?)"));
+        sql.values.append(tag.name);
+    }
     for (const MessageQuery::Term &term : query.terms) {
         // Both sides are folded, so an exact substring test is the case-insensitive match;
         // instr() has no wildcards, so the term needs no escaping. An empty term, like an empty

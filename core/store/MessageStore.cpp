@@ -1,5 +1,8 @@
 #include "MessageStore.h"
 
+#include "TagRules.h"
+#include "records/TagName.h"
+
 #include <QMetaObject>
 #include <QPointer>
 
@@ -41,4 +44,20 @@ void MessageStore::answer(QObject *context, const SaveCallback &done, bool store
         return;
     QMetaObject::invokeMethod(
         context, [done, stored] { done(stored); }, Qt::QueuedConnection);
+}
+
+void MessageStore::setTagRules(std::shared_ptr<const TagRules> rules)
+{
+    QMutexLocker locker(&m_tagRulesLock);
+    m_tagRules = std::move(rules);
+}
+
+QStringList MessageStore::tagsOnArrival(const MessageRecord &message) const
+{
+    std::shared_ptr<const TagRules> rules;
+    {
+        QMutexLocker locker(&m_tagRulesLock);
+        rules = m_tagRules;
+    }
+    return tag_name::ordered(rules ? message.tags + rules->tagsFor(message) : message.tags);
 }

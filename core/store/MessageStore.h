@@ -1,12 +1,15 @@
 #pragma once
 
-#include "store/MessageQuery.h"
 #include "records/DeliveryRecord.h"
 #include "records/Records.h"
+#include "store/MessageQuery.h"
+#include "store/TagRules.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <functional>
+#include <memory>
 #include <optional>
 
 // Where captured sessions and messages live. Saves are asynchronous and thread-safe: the
@@ -77,6 +80,34 @@ public:
     using DeliveryPlan = std::function<QList<DeliveryRecord>(const MessageSummary &message)>;
     void setDeliveryPlan(DeliveryPlan plan);
 
+    // Tags: the mailboxes (records/TagName.h). Every tag that some message has, in name order,
+    // with how many messages have it and how many of those are unread.
+    struct TagCount
+    {
+        QString name;
+        qint64 total = 0;
+        qint64 unread = 0;
+        bool operator==(const TagCount &o) const
+        {
+            return name == o.name && total == o.total && unread == o.unread;
+        }
+    };
+    virtual QList<TagCount> tagCounts() const = 0;
+    // The names alone, in the same order: cheap enough for every message list.
+    virtual QStringList tagNames() const = 0;
+    // The tags of each of these messages (none for one that is gone), in name order.
+    virtual QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const = 0;
+    // The edits return once they are durable, and name only valid tags (tag_name::problem).
+    // setTags gives these messages exactly `tags` (Mailpit's PUT /api/v1/tags; none: untags).
+    virtual void setTags(const QList<qint64> &ids, const QStringList &tags) = 0;
+    virtual void addTags(const QList<qint64> &ids, const QStringList &tags) = 0;
+    // On every message; into a tag that exists already, the two become one.
+    virtual void renameTag(const QString &from, const QString &to) = 0;
+    virtual void deleteTag(const QString &name) = 0;
+    // What tags new messages as they are saved (by default X-Tags and plus-addressing; null:
+    // nothing). Safe from any thread.
+    void setTagRules(std::shared_ptr<const TagRules> rules);
+
     virtual void setRead(const QList<qint64> &ids, bool read) = 0;
     virtual void removeMessages(const QList<qint64> &ids) = 0;
     // Removes every message and every session that has ended.
@@ -92,6 +123,8 @@ Q_SIGNALS:
     void cleared();
     void deliverySaved(const DeliveryRecord &delivery);
     void deliveriesPlanned(const QList<DeliveryRecord> &deliveries);
+    // The tags of these messages changed (set, added, renamed or deleted a tag).
+    void tagsChanged(const QList<qint64> &ids);
 
 protected:
     // Runs `done` in the thread of `context`, unless `context` is gone by then.
@@ -99,10 +132,14 @@ protected:
     QList<DeliveryRecord> plannedDeliveries(const MessageSummary &message) const;
     // After messageStored: each planned delivery, then all of them.
     void announcePlanned(const QList<DeliveryRecord> &deliveries);
+    // The message's own tags and those the tag rules give it, in name order; needs its headline.
+    QStringList tagsOnArrival(const MessageRecord &message) const;
 
 private:
     std::atomic<qint64> m_maxMessages{0};
     std::atomic<qint64> m_maxSessions{0};
     mutable QMutex m_planLock;
     DeliveryPlan m_plan;
+    mutable QMutex m_tagRulesLock;
+    std::shared_ptr<const TagRules> m_tagRules = std::make_shared<const TagRules>();
 };

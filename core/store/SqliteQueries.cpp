@@ -2,6 +2,8 @@
 
 #include "SqliteBlobs.h"
 
+#include "records/TagName.h"
+
 #include <QSqlError>
 #include <QVariant>
 
@@ -22,7 +24,8 @@ QDataStream &operator>>(QDataStream &s, TranscriptEntry &e)
 namespace sqlite_store {
 const char kSummaryColumns[] =
     "id, session_id, received, size, mail_from, rcpt_to, warnings, read, h_from, h_to,"
-    " h_subject, h_message_id, h_date, has_attachments, relay";
+    " h_subject, h_message_id, h_date, has_attachments, relay,"
+    " (SELECT group_concat(tag, char(31)) FROM message_tags WHERE message_id = messages.id)";
 const char kSessionColumns[] =
     "id, peer_address, peer_port, local_port, helo, started, ended, tls_protocol, tls_cipher,"
     " auth_user, end_state, warnings, message_count";
@@ -60,7 +63,14 @@ MessageSummary readSummary(const QSqlQuery &q)
     s.headline.dateMs = q.value(12).toLongLong();
     s.headline.hasAttachments = q.value(13).toBool();
     s.relay = RelayMark(std::min(q.value(14).toInt(), int(RelayMark::Failed)));
+    s.tags = storedTags(q.value(15));
     return s;
+}
+
+QStringList storedTags(const QVariant &joined)
+{
+    const QString text = joined.toString();
+    return text.isEmpty() ? QStringList() : tag_name::ordered(text.split(QChar(kTagSeparator)));
 }
 
 SessionRecord readSession(const QSqlQuery &q)

@@ -16,6 +16,10 @@ QDataStream &operator<<(QDataStream &s, const TranscriptEntry &e);
 QDataStream &operator>>(QDataStream &s, TranscriptEntry &e);
 
 namespace sqlite_store {
+// A message's tags are read as one column, joined by the unit separator (char(31)), which no
+// tag name holds: TagName.h refuses control characters.
+constexpr char16_t kTagSeparator = 0x1f;
+
 // The columns readSummary() and readSession() read, in their order.
 extern const char kSummaryColumns[];
 extern const char kSessionColumns[];
@@ -25,6 +29,8 @@ bool exec(QSqlQuery &query);
 bool exec(QSqlDatabase &db, const QString &sql);
 MessageSummary readSummary(const QSqlQuery &q);
 SessionRecord readSession(const QSqlQuery &q);
+// That column, as a message's tags.
+QStringList storedTags(const QVariant &joined);
 QString orderSql(MessageStore::Order order);
 QString idList(const QList<qint64> &ids);
 qint64 scalar(QSqlDatabase db, const QString &sql);

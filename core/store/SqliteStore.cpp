@@ -7,6 +7,7 @@
 #include "SqliteQueries.h"
 #include "SqliteSearchTable.h"
 #include "SqliteStatement.h"
+#include "SqliteTags.h"
 #include "mime/Headline.h"
 
 #include <QDeadlineTimer>
@@ -60,6 +61,13 @@ const char *const kSchema[] = {
     "CREATE TRIGGER IF NOT EXISTS deliveries_delete AFTER DELETE ON messages BEGIN"
     " DELETE FROM deliveries WHERE message_id = old.id; END",
     "CREATE INDEX IF NOT EXISTS deliveries_message ON deliveries(message_id)",
+    // Schema 5: tags (mailboxes), compared NOCASE as tag_name::same() compares. The primary
+    // key lists a message's tags; the index a tag's messages (tag: searches, counts, IMAP).
+    "CREATE TABLE IF NOT EXISTS message_tags (message_id INTEGER NOT NULL,"
+    " tag TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (message_id, tag)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS message_tags_by_tag ON message_tags(tag, message_id)",
+    "CREATE TRIGGER IF NOT EXISTS message_tags_delete AFTER DELETE ON messages BEGIN"
+    " DELETE FROM message_tags WHERE message_id = old.id; END",
 };
 
 // Schema 3 had no deliveries; its messages lack the relay mark the list shows.
@@ -133,6 +141,8 @@ struct SqliteStore::Writer
                                     " tls_protocol tls_cipher auth_user end_state warnings"
                                     " message_count transcript")),
           insertSearchRow(handle, searchRowInsertSql()),
+          insertTag(handle, QStringLiteral("INSERT OR IGNORE INTO message_tags (message_id, tag)"
+                                           " VALUES (?, ?)")),
           countMessage(handle, QStringLiteral("UPDATE message_counts SET total = total + 1,"
                                               " unread = unread + ?")),
           saveMeta(handle, SqliteStatement::insertSql(QStringLiteral("INSERT OR REPLACE INTO meta"),
@@ -171,7 +181,14 @@ struct SqliteStore::Writer
                    m.headline.hasAttachments, m.read) &&
                // A null QByteArray binds as SQL NULL; an empty message is still a message.
                insertRaw.run(m.id, m.raw.isNull() ? QByteArray("") : m.raw) &&
-               addSearchRow(insertSearchRow, m) && countMessage.run(!m.read);
+               addSearchRow(insertSearchRow, m) && countMessage.run(!m.read) &&
+               writeTags(m.id, m.tags);
+    }
+
+    bool writeTags(qint64 id, const QStringList &tags)
+    {
+        return std::all_of(tags.cbegin(), tags.cend(),
+                           [this, id](const QString &tag) { return insertTag.run(id, tag); });
     }
 
     bool writeSession(const SessionRecord &s)
@@ -208,6 +225,7 @@ struct SqliteStore::Writer
     SqliteStatement insertRaw;
     SqliteStatement insertSession;
     SqliteStatement insertSearchRow;
+    SqliteStatement insertTag;
     SqliteStatement countMessage;
     SqliteStatement saveMeta;
     SqliteStatement insertDelivery;
@@ -558,6 +576,7 @@ void SqliteStore::saveMessage(const MessageRecord &message, QObject *context, Sa
     auto planned = std::make_shared<QList<DeliveryRecord>>();
     enqueue(WriteJob{[this, record, planned](Writer &writer) {
                          record->headline = readHeadline(record->raw);
+                         record->tags = tagsOnArrival(*record);
                          if (!writer.writeMessage(*record))
                              return false;
                          *planned = plannedDeliveries(record->summary());
@@ -650,4 +669,52 @@ void SqliteStore::clear()
                              Q_EMIT cleared();
                      }});
     flush();
+}
+
+void SqliteStore::enqueueTagEdit(const QList<qint64> &ids, const QStringList &tags, bool replace)
+{
+    if (ids.isEmpty())
+        return;
+    enqueue(WriteJob{
+        [ids, tags, replace](Writer &writer) { return writeTags(writer.db, ids, tags, replace); },
+        [this, ids](bool committed) {
+            if (committed)
+                Q_EMIT tagsChanged(ids);
+        }});
+    flush();
+}
+
+void SqliteStore::setTags(const QList<qint64> &ids, const QStringList &tags)
+{
+    enqueueTagEdit(ids, tags, true);
+}
+
+void SqliteStore::addTags(const QList<qint64> &ids, const QStringList &tags)
+{
+    enqueueTagEdit(ids, tags, false);
+}
+
+void SqliteStore::enqueueTagChange(const QString &name, const std::optional<QString> &renamedTo)
+{
+    auto changed = std::make_shared<QList<qint64>>();
+    enqueue(WriteJob{[name, renamedTo, changed](Writer &writer) {
+                         return renamedTo
+                                    ? writeTagRename(writer.db, name, *renamedTo, changed.get())
+                                    : writeTagRemoval(writer.db, name, changed.get());
+                     },
+                     [this, changed](bool committed) {
+                         if (committed && !changed->isEmpty())
+                             Q_EMIT tagsChanged(*changed);
+                     }});
+    flush();
+}
+
+void SqliteStore::renameTag(const QString &from, const QString &to)
+{
+    enqueueTagChange(from, to);
+}
+
+void SqliteStore::deleteTag(const QString &name)
+{
+    enqueueTagChange(name, std::nullopt);
 }

@@ -55,11 +55,19 @@ public:
     QList<DeliveryRecord> deliveries(qint64 messageId) const override;
     QList<DeliveryRecord> pendingDeliveries() const override;
 
+    QList<TagCount> tagCounts() const override;
+    QStringList tagNames() const override;
+    QHash<qint64, QStringList> tagsOf(const QList<qint64> &ids) const override;
+    void setTags(const QList<qint64> &ids, const QStringList &tags) override;
+    void addTags(const QList<qint64> &ids, const QStringList &tags) override;
+    void renameTag(const QString &from, const QString &to) override;
+    void deleteTag(const QString &name) override;
+
     void setRead(const QList<qint64> &ids, bool read) override;
     void removeMessages(const QList<qint64> &ids) override;
     void clear() override;
 
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
 private:
     struct Writer;
@@ -76,6 +84,9 @@ private:
     };
 
     void enqueue(WriteJob job);
+    void enqueueTagEdit(const QList<qint64> &ids, const QStringList &tags, bool replace);
+    // A rename (to set) or a deletion (to null) of a tag on every message that has it.
+    void enqueueTagChange(const QString &name, const std::optional<QString> &renamedTo);
     void writerLoop();
     void commitBatch(Writer &writer, Batch &batch);
     QList<qint64> applyRetention(Writer &writer);

@@ -6,6 +6,8 @@
 #include "SqliteBlobs.h"
 #include "SqliteDeliveries.h"
 #include "SqliteQueries.h"
+#include "SqliteTags.h"
+#include "records/TagName.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -122,7 +124,9 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
         " m.declared_size, m.auth_param, m.helo, m.peer_address, m.peer_port, m.tls_protocol,"
         " m.tls_cipher, m.auth_user, m.warnings, m.transcript_first, m.transcript_last,"
         " m.h_from, m.h_to, m.h_subject, m.h_message_id, m.h_date, m.has_attachments, m.read,"
-        " r.raw, m.relay FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
+        " r.raw, m.relay,"
+        " (SELECT group_concat(tag, char(31)) FROM message_tags WHERE message_id = m.id)"
+        " FROM messages m JOIN message_raw r ON r.id = m.id WHERE m.id = ?"));
     q.addBindValue(id);
     if (!exec(q) || !q.next())
         return std::nullopt;
@@ -153,6 +157,7 @@ std::optional<MessageRecord> SqliteStore::message(qint64 id) const
     m.read = q.value(23).toBool();
     m.raw = q.value(24).toByteArray();
     m.relay = RelayMark(std::min(q.value(25).toInt(), int(RelayMark::Failed)));
+    m.tags = storedTags(q.value(26));
     return m;
 }
 
@@ -216,4 +221,44 @@ QList<DeliveryRecord> SqliteStore::pendingDeliveries() const
 {
     return readDeliveries(connection(), QStringLiteral("status = ?"),
                           deliveryStatusName(DeliveryRecord::Status::Pending));
+}
+
+QList<MessageStore::TagCount> SqliteStore::tagCounts() const
+{
+    return readTagCounts(connection());
+}
+
+QStringList SqliteStore::tagNames() const
+{
+    // A skip scan of the tag index, one probe per tag: counting (tagCounts) walks every row of
+    // it, 40-60 ms for 100,000 tagged messages, and the lists ask on every page.
+    QSqlQuery q(connection());
+    q.setForwardOnly(true);
+    QStringList names;
+    if (!q.exec(QStringLiteral(
+            "WITH RECURSIVE names(tag) AS (SELECT MIN(tag) FROM message_tags UNION ALL"
+            " SELECT (SELECT MIN(tag) FROM message_tags WHERE tag > names.tag) FROM names"
+            " WHERE names.tag IS NOT NULL) SELECT tag FROM names WHERE tag IS NOT NULL")))
+        return names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    return names;
+}
+
+QHash<qint64, QStringList> SqliteStore::tagsOf(const QList<qint64> &ids) const
+{
+    QHash<qint64, QStringList> tags;
+    for (qint64 id : ids)
+        tags.insert(id, {});
+    QSqlQuery q(connection());
+    q.setForwardOnly(true);
+    if (ids.isEmpty() ||
+        !q.exec(QStringLiteral("SELECT message_id, tag FROM message_tags WHERE message_id IN (%1)")
+                    .arg(idList(ids))))
+        return tags;
+    while (q.next())
+        tags[q.value(0).toLongLong()].append(q.value(1).toString());
+    for (QStringList &list : tags)
+        list = tag_name::ordered(list);
+    return tags;
 }

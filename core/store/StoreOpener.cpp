@@ -39,5 +39,6 @@ std::unique_ptr<MessageStore> openStore(const StoreOptions &options, QString *er
         store = std::move(sqlite);
     }
     store->setRetention(options.retention);
+    store->setTagRules(options.tagRules);
     return store;
 }

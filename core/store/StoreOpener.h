@@ -10,6 +10,7 @@ struct StoreOptions
     QString path; // empty: smtpeek.sqlite in QStandardPaths::AppDataLocation
     bool fullSync = false;
     MessageStore::Retention retention;
+    std::shared_ptr<const TagRules> tagRules = std::make_shared<const TagRules>();
 };
 
 // Opens the store the options describe; nullptr with a reason when it cannot.

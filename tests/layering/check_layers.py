@@ -25,12 +25,14 @@ RULES = {
     # the outbound client: SMTP from the protocol layer, deliveries and messages in the store
     "relay": {"records", "protocol", "store"},
     "rules": {"records", "protocol", "mime", "checks", "server"},
+    # POP3 over the store's mailboxes, with SMTP's TLS credentials and AUTH policy
+    "pop3": {"records", "protocol", "store", "server"},
     "api": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay"},
     "config": {"records", "store", "server", "rules", "relay", "api"},
     "ui": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
-           "config"},
+           "config", "pop3"},
     "app": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
-            "config", "ui"},
+            "config", "ui", "pop3"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE = (".h", ".cpp")

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void desktopSkipsBadKeys();
     void missingFiles();
     void commaValueKeptWhole();
+    void repeatedTags();
     void updateKeepsOtherKeys();
 
 private:
@@ -69,6 +70,8 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.security.tlsCertificate = QStringLiteral("/etc/c.pem");
     chosen.security.tlsKey = QStringLiteral("/etc/k.pem");
     chosen.smtpsPort = 2465;
+    chosen.pop3 = true;
+    chosen.pop3Port = 1995;
     chosen.security.requireTls = true;
     chosen.security.auth = QStringLiteral("users:/etc/users");
     chosen.security.requireAuth = true;
@@ -104,6 +107,9 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.rules.seed = 9;
     chosen.rules.chaos = true;
     chosen.rules.triggers.recipient = {550, 10};
+    chosen.tags.rules = {QStringLiteral("Ops <- client 10.*")}; // INI reads ';' as a comment
+    chosen.tags.file = write("# routing\nSupport <- recipient *@support.test\n");
+    chosen.tags.plusAddressing = false;
     chosen.desktop.startOnLaunch = false;
     chosen.desktop.notifyNewMail = false;
     chosen.desktop.safePreview = true;
@@ -122,6 +128,8 @@ void tst_ConfigOptions::everyOptionFromFile()
     QVERIFY2(parsed.options, qPrintable(parsed.message));
     QCOMPARE(configTexts(*parsed.options), texts);
     QCOMPARE(parsed.options->rules.rules.size(), 1); // the rules file is read, not just named
+    QCOMPARE(parsed.options->tags.compiled->routes.size(), 2); // one of them from the tags file
+    QVERIFY(!parsed.options->tags.compiled->plusAddressing);
     QCOMPARE(parsed.options->listenAddress, chosen.listenAddress);
     QCOMPARE(parsed.options->limits.idleTimeoutMs, 42000);
     QCOMPARE(parsed.options->smtpsPort, std::optional<quint16>(2465));
@@ -203,6 +211,11 @@ void tst_ConfigOptions::badKeysNamed_data()
     QTest::newRow("auto-relay without relay")
         << QByteArray("relay-all=true\n") << "need --relay HOST:PORT (in ";
     QTest::newRow("bad spamd") << QByteArray("spamassassin=localhost\n") << "spamassassin in ";
+    QTest::newRow("bad tag rule") << QByteArray("tag=a/b=subject:x\n") << "tag in ";
+    QTest::newRow("bad tags file")
+        << QByteArray("tags-file=/nonexistent/tags\n") << "tags-file in ";
+    QTest::newRow("bad plus") << QByteArray("tags-plus-addressing=sometimes\n")
+                              << "tags-plus-addressing in ";
     QTest::newRow("half a pair") << QByteArray("tls-cert=/etc/c.pem\n")
                                  << "--tls-cert and --tls-key go together (in ";
 }
@@ -261,6 +274,28 @@ void tst_ConfigOptions::commaValueKeptWhole()
         parse({QStringLiteral("--headless")}, {}, write("auth=users:/etc/a,b\n"));
     QVERIFY2(parsed.options, qPrintable(parsed.message));
     QCOMPARE(parsed.options->security.auth, QStringLiteral("users:/etc/a,b"));
+}
+
+// --tag repeats on the command line; the last rule of each kind is not the only one kept.
+void tst_ConfigOptions::repeatedTags()
+{
+    const ParsedOptions parsed =
+        parse({QStringLiteral("--headless"), QStringLiteral("--tag"), QStringLiteral("A=subject:a"),
+               QStringLiteral("--tag"), QStringLiteral("B <- sender *@b.test"),
+               QStringLiteral("--tags-plus-addressing"), QStringLiteral("off")});
+    QVERIFY2(parsed.options, qPrintable(parsed.message));
+    QCOMPARE(parsed.options->tags.compiled->queryRules.size(), 1);
+    QCOMPARE(parsed.options->tags.compiled->routes.size(), 1);
+    QVERIFY(!parsed.options->tags.compiled->plusAddressing);
+    QVERIFY(storeOptions(*parsed.options).tagRules == parsed.options->tags.compiled);
+
+    const ParsedOptions fromEnvironment =
+        parse({QStringLiteral("--headless")},
+              {QStringLiteral("SMTPEEK_TAG=A=subject:a; B=from:b ;C <- auth x")});
+    QVERIFY2(fromEnvironment.options, qPrintable(fromEnvironment.message));
+    QCOMPARE(fromEnvironment.options->tags.compiled->queryRules.size(), 2);
+    QCOMPARE(fromEnvironment.options->tags.compiled->routes.size(), 1);
+    QVERIFY(fromEnvironment.options->tags.compiled->plusAddressing);
 }
 
 void tst_ConfigOptions::updateKeepsOtherKeys()

@@ -1,5 +1,5 @@
 // Drives smtpeek with the `mailpit-api` client library, as an end-to-end test suite would:
-// list, search, wait for, read (summary, headers, source, attachment), mark read, delete.
+// list, search, wait for, read (summary, headers, source, attachment), mark read, tag, delete.
 // The API's base URL comes from SMTPEEK_API_URL; the Python runner has sent the mail already.
 import assert from "node:assert/strict";
 import { MailpitClient } from "mailpit-api";
@@ -47,6 +47,18 @@ assert.match(source, /^From: My App <no-reply@app\.example>\r\n/);
 
 await mailpit.setReadStatus({ IDs: [newest.ID], Read: false });
 assert.equal((await mailpit.listMessages()).unread, 1); // the summary read marked the other
+
+assert.equal(await mailpit.setTags({ IDs: [newest.ID, oldest.ID], Tags: ["Billing", "Seen by QA"] }), "ok");
+assert.deepEqual(await mailpit.getTags(), ["Billing", "Seen by QA"]);
+assert.deepEqual((await mailpit.listMessages()).messages[1].Tags, ["Billing", "Seen by QA"]);
+assert.equal(await mailpit.renameTag("Seen by QA", "QA"), "ok");
+assert.deepEqual(await mailpit.getTags(), ["Billing", "QA"]);
+assert.equal((await mailpit.searchMessages({ query: "tag:QA" })).messages_count, 2);
+assert.equal(await mailpit.deleteTag("Billing"), "ok");
+assert.deepEqual(await mailpit.getTags(), ["QA"]);
+await mailpit.setTags({ IDs: [newest.ID] });
+assert.deepEqual((await mailpit.listMessages()).messages[0].Tags, []);
+assert.deepEqual((await mailpit.getInfo()).Tags, { QA: 1 });
 
 await mailpit.deleteMessages({ IDs: [oldest.ID] });
 assert.equal((await mailpit.listMessages()).total, 1);
