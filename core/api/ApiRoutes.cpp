@@ -2,6 +2,7 @@
 
 #include "CheckJson.h"
 #include "MessageJson.h"
+#include "MessageWaits.h"
 #include "SessionJson.h"
 
 #include "checks/DnsKeyRecordSource.h"
@@ -125,7 +126,10 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
     addRelayRoutes();
     addCheckRoutes();
     addRuleRoutes();
+    addAutomationRoutes();
 }
+
+ApiRoutes::~ApiRoutes() = default;
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)
 {

@@ -14,6 +14,8 @@
 
 class DeliveryQueue;
 class MessageStore;
+class MessageWaits;
+struct WaitRequest;
 class RuleEngine;
 class SmtpService;
 
@@ -36,6 +38,7 @@ public:
     static constexpr qint64 kMaxPageSize = 1000; // a bigger page would stall the thread
 
     ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats);
+    ~ApiRoutes();
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
@@ -49,6 +52,8 @@ public:
     void setSpamAssassin(const QString &address);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
+    // The open /api/v1/wait requests; the server hands them each stored message.
+    MessageWaits *waits() const { return m_waits.get(); }
 
     // Message and session IDs are decimal integers; anything else ("../x", "1e3", "") is none.
     static std::optional<qint64> parseId(const QString &text);
@@ -61,6 +66,7 @@ private:
     void addRelayRoutes(); // RelayRoutes.cpp
     void addCheckRoutes();
     void addRuleRoutes(); // RuleRoutes.cpp
+    void addAutomationRoutes(); // AutomationRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -89,6 +95,9 @@ private:
     ApiResponse rules() const;
     ApiResponse setRules(const ApiRequest &request) const;
     ApiResponse resetRuleHits() const;
+    ApiResponse wait(const ApiRequest &request) const;
+    ApiResponse waitAnswer(const WaitRequest &wait, bool timedOut) const;
+    ApiResponse send(const ApiRequest &request) const;
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -109,5 +118,6 @@ private:
     // Made on first use in the API's thread, like m_dkimKeys; with "auto" it owns the spamd.
     mutable std::unique_ptr<SpamCheck> m_spamCheck;
     QString m_spamAssassinAddress;
+    std::unique_ptr<MessageWaits> m_waits;
     ApiRouter m_router;
 };

@@ -3,6 +3,7 @@
 #include "DeliveryJson.h"
 #include "GuardedHttpServer.h"
 #include "MessageJson.h"
+#include "MessageWaits.h"
 #include "SessionJson.h"
 
 #include "server/SmtpService.h"
@@ -125,6 +126,9 @@ void ApiServer::connectStore()
         [this](const MessageSummary &summary) {
             ++m_stats.accepted;
             m_stats.acceptedBytes += summary.size;
+            if (m_routes.waits()->isListening())
+                QMetaObject::invokeMethod(
+                    this, [this, summary] { m_routes.waits()->messageStored(summary); });
             // Decoding for the event costs; nobody listening, nobody pays.
             if (m_events.hasClients())
                 QMetaObject::invokeMethod(this, [this, summary] {
