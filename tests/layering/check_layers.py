@@ -27,10 +27,12 @@ RULES = {
     "rules": {"records", "protocol", "mime", "checks", "server"},
     "api": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay"},
     "config": {"records", "store", "server", "rules", "relay", "api"},
+    # the command-line tools: SMTP through the relay's client, HTTP to a running API
+    "cli": {"records", "protocol", "mime", "store", "relay"},
     "ui": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
            "config"},
     "app": {"records", "protocol", "mime", "checks", "store", "server", "rules", "relay", "api",
-            "config", "ui"},
+            "config", "ui", "cli"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 SOURCE = (".h", ".cpp")
