@@ -11,9 +11,10 @@ build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-htt
                 help2man librsvg2-bin dpkg-dev file libpsl-dev libgumbo-dev)
 # clang and the rest: the Clang build and the package checks (tests/package); python3-dkim and
 # its helpers sign the messages of the DKIM tests; spamassassin: a real spamd for the spam
-# check's tests (smtpeek speaks the spamc protocol itself, so spamc is not used).
+# check's tests (smtpeek speaks the spamc protocol itself, so spamc is not used). php-cli: PHP's
+# mail() through `smtpeek sendmail` as its sendmail_path (tests/api/test_automation.py).
 test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl python3-dkim
-               python3-authres python3-cryptography spamassassin
+               python3-authres python3-cryptography spamassassin php-cli
                clang lintian desktop-file-utils appstream man-db groff-base zsh systemd)
 
 wanted=("${build_packages[@]}")
