@@ -52,6 +52,7 @@ public:
     void setSpamAssassin(const QString &address);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
+    QList<QPair<QByteArray, QString>> routes() const { return m_router.routes(); }
     // The open /api/v1/wait requests; the server hands them each stored message.
     MessageWaits *waits() const { return m_waits.get(); }
 
