@@ -193,6 +193,8 @@ bool HeadlessRunner::startApi(QString *error)
         return true;
     }
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
+    QObject::connect(m_api.get(), &ApiServer::webhookFailed, this,
+                     [this](const QString &message) { m_log.append(message); });
     return true;
 }
 

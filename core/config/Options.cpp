@@ -83,8 +83,9 @@ const OptionSpec kOptions[] = {
      "records it."},
     {"relay-user", "name", "AUTH user for the upstream (PLAIN, LOGIN or CRAM-MD5)."},
     {"relay-password", "secret", "AUTH password for the upstream (see --relay-password-file)."},
-    {"relay-password-file", "file", "Read the upstream's AUTH password from the first line of "
-                                    "this file."},
+    {"relay-password-file", "file",
+     "Read the upstream's AUTH password from the first line of "
+     "this file."},
     {"relay-from", "addr",
      "MAIL FROM and Return-Path for relayed copies (default: the captured sender)."},
     {"relay-allowed", "regex", "Only recipients matching this may be released to."},
@@ -98,7 +99,8 @@ const OptionSpec kOptions[] = {
      "Give relayed copies a new Message-ID and Date (off: the bytes are sent as captured)."},
     {"relay-retries", "n",
      "Further attempts after a temporary failure of auto-relay and forward (default 5)."},
-    {"relay-retry-delay", "seconds", "Wait before the first retry; doubles each time (default 60)."},
+    {"relay-retry-delay", "seconds",
+     "Wait before the first retry; doubles each time (default 60)."},
     {"relay-retry-max-delay", "seconds", "Longest wait between retries (default 3600)."},
     {"relay-connect-timeout", "seconds",
      "Give up connecting (TCP and TLS) to the upstream after this long (default 30)."},
@@ -112,6 +114,9 @@ const OptionSpec kOptions[] = {
     {"spamassassin", "host:port|auto",
      "SpamAssassin's spamd for the spam check (/sa-check); 'auto' starts one on a free "
      "loopback port on first use (needs the spamassassin package)."},
+    {"webhook-url", "url",
+     "POST each stored message's summary JSON (Mailpit's) to this http(s) URL."},
+    {"webhook-limit", "n", "At most this many webhook requests per second (default 0: no limit)."},
     {"rules", "file",
      "Answer as the rules of this JSON file say: refusals, delays, disconnects, greylisting, "
      "rate limits (README, \"Rules\")."},
@@ -507,6 +512,14 @@ void readOptions(OptionReader &reader, AppOptions &o)
             reader.fail("spamassassin",
                         QStringLiteral("takes HOST:PORT or auto, not '%1'").arg(*spamd));
     }
+    if (const auto webhook = reader.value("webhook-url")) {
+        if (isWebhookUrl(*webhook))
+            o.api.webhookUrl = *webhook;
+        else
+            reader.fail("webhook-url",
+                        QStringLiteral("takes an http(s) URL, not '%1'").arg(*webhook));
+    }
+    reader.number("webhook-limit", 0, 100000, &o.api.webhookLimit);
     if (o.api.user.isEmpty() != o.api.password.isEmpty())
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
@@ -655,7 +668,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("no-api"), boolText(!o.api.enabled)},
         {QStringLiteral("api-user"), o.api.user},
         {QStringLiteral("api-password"), o.api.password},
-        {QStringLiteral("relay"), o.relay.target.configured() ? o.relay.target.address() : QString()},
+        {QStringLiteral("relay"),
+         o.relay.target.configured() ? o.relay.target.address() : QString()},
         {QStringLiteral("relay-tls"), relayTlsName(o.relay.target.tls)},
         {QStringLiteral("relay-insecure"), boolText(o.relay.target.insecure)},
         {QStringLiteral("relay-user"), o.relay.target.user},
@@ -675,6 +689,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("relay-data-timeout"), number(o.relay.target.timeouts.dataEndMs / 1000)},
         {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
         {QStringLiteral("spamassassin"), o.api.spamAssassin},
+        {QStringLiteral("webhook-url"), o.api.webhookUrl},
+        {QStringLiteral("webhook-limit"), number(o.api.webhookLimit)},
         {QStringLiteral("rules"), o.rules.file},
         {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
         {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},

@@ -17,6 +17,7 @@ import threading
 import time
 import unittest
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api_fixture import IO_TIMEOUT, Smtpeek, binary_path, server_env  # noqa: E402
@@ -247,6 +248,93 @@ class Send(unittest.TestCase):
             answer = s.recv(4096)
         self.assertRegex(answer, rb"^HTTP/1\.1 413 ")
         self.assertEqual(self.server.get("/livez").status, 200)
+
+
+class Receiver:
+    """A local webhook receiver: records each POST (time, ID) and answers 503 to the first
+    `failures` of them, then 200."""
+
+    def __init__(self, failures=0):
+        self.posts = []
+        self.failures = failures
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with receiver.lock:
+                    failing = receiver.failures > 0
+                    receiver.failures -= 1
+                    receiver.posts.append((time.monotonic(), json.loads(body)["ID"],
+                                           not failing, self.headers["Content-Type"]))
+                self.send_response(503 if failing else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/hook" % self.http.server_address[1]
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def delivered(self):
+        with self.lock:
+            return [post[1] for post in self.posts if post[2]]
+
+    def stop(self):
+        self.http.shutdown()
+        self.http.server_close()
+
+
+class Webhook(unittest.TestCase):
+    LIMIT = 20
+    COUNT = 30
+
+    def test_one_post_per_message_within_the_limit_through_failures(self):
+        receiver = Receiver(failures=3)
+        server = Smtpeek(["--webhook-url", receiver.url, "--webhook-limit", str(self.LIMIT)])
+        server.start()
+        try:
+            ids = [server.send("s@example.org", ["a@example.org"], message("hook %d" % i))
+                   for i in range(self.COUNT)]
+            deadline = time.monotonic() + IO_TIMEOUT
+            while len(receiver.delivered()) < self.COUNT and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(sorted(receiver.delivered(), key=int), ids)  # once each, in order
+            starts = [post[0] for post in receiver.posts]
+            busiest = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
+            self.assertLessEqual(busiest, self.LIMIT)
+            print("webhook: %d POSTs (3 refused) in %.2f s at --webhook-limit %d" %
+                  (len(starts), starts[-1] - starts[0], self.LIMIT), file=sys.stderr)
+            self.assertEqual({post[3] for post in receiver.posts}, {"application/json"})
+            self.assertTrue(server.wait_line(r"^webhook: message %s: HTTP 503, retrying" % ids[0],
+                                             IO_TIMEOUT))
+        finally:
+            server.stop()
+            receiver.stop()
+        self.assertIsNone(server.sanitizer_report())
+
+    def test_a_receiver_that_is_down_is_reported_and_capture_goes_on(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            url = "http://127.0.0.1:%d/" % s.getsockname()[1]  # nothing listens there
+        server = Smtpeek(["--webhook-url", url]).start()
+        try:
+            first = server.send("s@example.org", ["a@example.org"], message("unheard"))
+            self.assertTrue(server.wait_line(r"^webhook: message %s: .*retrying" % first,
+                                             IO_TIMEOUT))
+            server.send("s@example.org", ["a@example.org"], message("still captured"))
+            self.assertEqual(server.get_json("/api/v1/messages")["total"], 2)
+        finally:
+            server.stop()
+
+    def test_a_url_that_is_not_http_is_refused(self):
+        for url in ("ftp://example.org/", "not a url", "http://"):
+            with self.subTest(url=url):
+                result = run_tool(["--headless", "--memory", "--webhook-url", url])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(b"webhook-url", result.stderr)
 
 
 class Sendmail(unittest.TestCase):
