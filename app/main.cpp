@@ -4,6 +4,8 @@
 #include "SignalWatcher.h"
 
 #include "DesktopApp.h"
+#include "cli/DumpCommand.h"
+#include "cli/McpCommand.h"
 #include "cli/SendmailCommand.h"
 #include "cli/WaitCommand.h"
 #include "mime/InspectReport.h"
@@ -50,6 +52,7 @@ std::optional<int> runSubcommand(int argc, char *argv[])
     using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
     static const QHash<QString, Command> commands = {
         {QStringLiteral("wait"), runWaitCommand},
+        {QStringLiteral("dump"), runDumpCommand},
         {QStringLiteral("sendmail"),
          [](const QStringList &arguments, QTextStream &, QTextStream &err) {
              QFile input;
@@ -58,6 +61,18 @@ std::optional<int> runSubcommand(int argc, char *argv[])
                  return 74; // EX_IOERR
              }
              return runSendmailCommand(arguments, &input, err);
+         }},
+        {QStringLiteral("mcp"),
+         [](const QStringList &arguments, QTextStream &, QTextStream &err) {
+             QFile input;
+             QFile output;
+             // Unbuffered: a request must be answered before the next line arrives.
+             if (!input.open(0, QIODevice::ReadOnly | QIODevice::Unbuffered) ||
+                 !output.open(1, QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+                 err << "smtpeek mcp: cannot open standard input and output" << Qt::endl;
+                 return 74; // EX_IOERR
+             }
+             return runMcpCommand(arguments, &input, &output, err);
          }},
     };
     const Command command = argc > 1 ? commands.value(QString::fromLocal8Bit(argv[1])) : nullptr;

@@ -20,7 +20,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api_fixture import IO_TIMEOUT, Smtpeek, binary_path, server_env  # noqa: E402
+from api_fixture import IO_TIMEOUT, Server, Smtpeek, binary_path, server_env  # noqa: E402
 
 # Long enough that an answer before it can only come from the store's event.
 LONG_WAIT = 60
@@ -420,6 +420,166 @@ class Sendmail(unittest.TestCase):
         self.assertEqual(got["Envelope"]["To"], ["php@example.org"])
         self.assertEqual(got["From"]["Address"], "app@example.org")
         self.assertTrue(raw.endswith(b"Hello\r\n.\r\nfrom PHP\r\n"), raw)
+
+
+class Mcp(unittest.TestCase):
+    """A client speaking JSON-RPC over `smtpeek mcp`'s pipes, one message per line."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Smtpeek().start()
+        cls.first = cls.server.send("s@example.org", ["a@example.org"], message("mcp one"))
+        cls.second = cls.server.send("s@example.org", ["a@example.org"], message("mcp two"))
+        cls.proc = subprocess.Popen([binary_path(), "mcp", "--api", cls.server.base],
+                                    env=server_env(), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cls.next_id = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.stdin.close()
+        cls.proc.wait(IO_TIMEOUT)
+        stderr = cls.proc.stderr.read()
+        cls.proc.stdout.close()
+        cls.proc.stderr.close()
+        cls.server.stop()
+        assert cls.proc.returncode == 0, stderr
+        assert cls.server.sanitizer_report() is None, cls.server.sanitizer_report()
+
+    def rpc(self, method, params=None, raw=None):
+        Mcp.next_id += 1
+        request = {"jsonrpc": "2.0", "id": Mcp.next_id, "method": method}
+        if params is not None:
+            request["params"] = params
+        self.proc.stdin.write(raw if raw is not None else json.dumps(request).encode() + b"\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        self.assertEqual(answer["jsonrpc"], "2.0")
+        return answer
+
+    def call(self, name, arguments):
+        answer = self.rpc("tools/call", {"name": name, "arguments": arguments})
+        self.assertIn("result", answer, answer)
+        return answer["result"]
+
+    def test_1_initialize_and_list_tools(self):
+        init = self.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                                       "clientInfo": {"name": "test", "version": "1"}})
+        self.assertEqual(init["result"]["protocolVersion"], "2025-06-18")
+        self.assertIn("tools", init["result"]["capabilities"])
+        self.assertEqual(init["result"]["serverInfo"]["name"], "smtpeek")
+        self.proc.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+        tools = self.rpc("tools/list")["result"]["tools"]
+        self.assertEqual({t["name"] for t in tools},
+                         {"list_messages", "search_messages", "read_message",
+                          "wait_for_messages", "tag_messages", "delete_messages",
+                          "read_session_transcript"})
+        for t in tools:
+            self.assertEqual(t["inputSchema"]["type"], "object", t["name"])
+            self.assertIsInstance(t["inputSchema"]["properties"], dict)
+            self.assertTrue(t["description"])
+        self.assertEqual(self.rpc("ping")["result"], {})
+
+    def test_2_list_search_read(self):
+        listed = self.call("list_messages", {"limit": 10})
+        self.assertFalse(listed["isError"])
+        self.assertEqual([m["Subject"] for m in listed["structuredContent"]["messages"]][:2],
+                         ["mcp two", "mcp one"])
+        found = self.call("search_messages", {"query": "subject:\"mcp one\""})
+        self.assertEqual([m["ID"] for m in found["structuredContent"]["messages"]], [self.first])
+        decoded = self.call("read_message", {"id": self.first})
+        self.assertEqual(decoded["structuredContent"]["Subject"], "mcp one")
+        raw = self.call("read_message", {"id": self.first, "format": "raw"})
+        self.assertEqual(raw["content"][0]["text"].encode(), message("mcp one"))
+        missing = self.call("read_message", {"id": "999999"})
+        self.assertTrue(missing["isError"])
+
+    def test_3_wait_and_transcript(self):
+        waited = self.call("wait_for_messages", {"query": "mcp", "count": 2, "timeout": 5})
+        self.assertFalse(waited["isError"])
+        self.assertEqual(waited["structuredContent"]["messages_count"], 2)
+        late = self.call("wait_for_messages", {"query": "mcp", "count": 3, "timeout": 0.2})
+        self.assertEqual(late["structuredContent"]["messages_count"], 2)  # the 408's count
+        session_id = self.call("read_message", {"id": self.first})["structuredContent"][
+            "SessionID"]
+        session = self.call("read_session_transcript", {"session_id": session_id})
+        lines = [e["Text"] for e in session["structuredContent"]["Transcript"]]
+        self.assertTrue(any(line.lower().startswith("ehlo api-test.example") for line in lines), lines)
+
+    def test_4_tag(self):
+        result = self.call("tag_messages", {"ids": [self.first], "tags": ["from-mcp"]})
+        if result["isError"] and "not found" in result["content"][0]["text"]:
+            self.skipTest("tags API lands from the mailboxes branch")
+        self.assertFalse(result["isError"], result)
+        tags = self.server.get_json("/api/v1/message/%s" % self.first)["Tags"]
+        self.assertEqual(tags, ["from-mcp"])
+
+    def test_5_delete(self):
+        result = self.call("delete_messages", {"ids": [self.second]})
+        self.assertFalse(result["isError"], result)
+        self.assertEqual(self.server.get("/api/v1/message/%s" % self.second).status, 404)
+
+    def test_6_bad_requests(self):
+        self.assertEqual(self.rpc("", raw=b"{not json\n")["error"]["code"], -32700)
+        self.assertEqual(self.rpc("nope")["error"]["code"], -32601)
+        self.assertEqual(self.rpc("tools/call", {"name": "nope"})["error"]["code"], -32602)
+        self.assertTrue(self.call("read_message", {"id": "../x"})["isError"])
+        self.assertTrue(self.call("search_messages", {})["isError"])
+        self.assertTrue(self.call("delete_messages", {"ids": []})["isError"])
+
+
+class OnDisk(Smtpeek):
+    """The API fixture's server with a database file instead of --memory."""
+
+    def __init__(self, db):
+        Server.__init__(self, args=["--api", "127.0.0.1:0"], db=db)
+
+
+class Dump(unittest.TestCase):
+    MIME = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
+                        "mime")
+
+    def test_eml_and_mbox_are_byte_exact(self):
+        folder = tempfile.mkdtemp()
+        try:
+            db = os.path.join(folder, "dump.sqlite")
+            originals = [open(os.path.join(self.MIME, name), "rb").read()
+                         for name in sorted(os.listdir(self.MIME)) if name.endswith(".eml")]
+            originals.append(message("from lines", extra=b"X-Note: quoted\r\n") +
+                             b"From the start\r\n>From once\r\n>>From twice\r\n")
+            # smtplib ends the data with CRLF: that is what smtpeek receives and stores
+            originals = [raw if raw.endswith(b"\r\n") else raw + b"\r\n" for raw in originals]
+            server = OnDisk(db).start()
+            for raw in originals:
+                server.send("s@example.org", ["a@example.org"], raw)
+            server.stop()
+            out_dir = os.path.join(folder, "eml")
+            result = run_tool(["dump", "--db", db, "--dir", out_dir])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            written = [open(os.path.join(out_dir, name), "rb").read()
+                       for name in sorted(os.listdir(out_dir))]
+            self.assertEqual(sorted(written), sorted(originals))
+            for name in os.listdir(out_dir):
+                self.assertRegex(name, r"^[^/\\:*?\"<>|]+\.eml$")
+            mbox = os.path.join(folder, "all.mbox")
+            result = run_tool(["dump", "--db", db, "--mbox", mbox, "--query", "subject:from"])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            data = open(mbox, "rb").read()
+            self.assertTrue(data.startswith(b"From s@example.org "), data[:80])
+            self.assertIn(b"\r\n>From the start\r\n>>From once\r\n>>>From twice\r\n", data)
+            self.assertEqual(data.count(b"\nFrom "), 0)  # one entry, its From_ line first
+            for bad in (["--db", db], ["--db", db, "--dir", out_dir, "--mbox", mbox],
+                        ["--dir", out_dir], ["--db", db, "--mbox", mbox, "--query", "\"x"]):
+                with self.subTest(bad=bad):
+                    self.assertEqual(run_tool(["dump"] + bad).returncode, 2)
+            missing = run_tool(["dump", "--db", os.path.join(folder, "none.sqlite"),
+                                "--mbox", os.path.join(folder, "never.mbox")])
+            self.assertEqual(missing.returncode, 1)
+            self.assertFalse(os.path.exists(os.path.join(folder, "never.mbox")))
+            unwritable = run_tool(["dump", "--db", db, "--mbox", os.path.join(folder, "no", "x")])
+            self.assertEqual(unwritable.returncode, 1, unwritable.stderr)
+        finally:
+            shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
