@@ -212,6 +212,8 @@ bool HeadlessRunner::startApi(QString *error)
     }
     m_api->setPop3Address([this] { return m_pop3 ? m_pop3->address() : QString(); });
     m_log.append(QStringLiteral("api listening on %1").arg(m_api->url()));
+    QObject::connect(m_api.get(), &ApiServer::webhookFailed, this,
+                     [this](const QString &message) { m_log.append(message); });
     return true;
 }
 

@@ -4,11 +4,17 @@
 #include "SignalWatcher.h"
 
 #include "DesktopApp.h"
+#include "cli/DumpCommand.h"
+#include "cli/McpCommand.h"
+#include "cli/SendmailCommand.h"
+#include "cli/WaitCommand.h"
 #include "mime/InspectReport.h"
 #include "mime/MimeRuntime.h"
 #include "store/StoreOpener.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QHash>
 #include <QProcessEnvironment>
 #include <QSysInfo>
 #include <QTextStream>
@@ -38,6 +44,46 @@ int runHeadless(const AppOptions &options)
     if (!runner.start(&error))
         return fail(error, 1);
     return QCoreApplication::exec();
+}
+
+// `smtpeek COMMAND ...`: the tools for test suites and scripts, each with its own options.
+std::optional<int> runSubcommand(int argc, char *argv[])
+{
+    using Command = int (*)(const QStringList &, QTextStream &, QTextStream &);
+    static const QHash<QString, Command> commands = {
+        {QStringLiteral("wait"), runWaitCommand},
+        {QStringLiteral("dump"), runDumpCommand},
+        {QStringLiteral("sendmail"),
+         [](const QStringList &arguments, QTextStream &, QTextStream &err) {
+             QFile input;
+             if (!input.open(stdin, QIODevice::ReadOnly)) {
+                 err << "smtpeek sendmail: cannot read standard input" << Qt::endl;
+                 return 74; // EX_IOERR
+             }
+             return runSendmailCommand(arguments, &input, err);
+         }},
+        {QStringLiteral("mcp"),
+         [](const QStringList &arguments, QTextStream &, QTextStream &err) {
+             QFile input;
+             QFile output;
+             // Unbuffered: a request must be answered before the next line arrives.
+             if (!input.open(0, QIODevice::ReadOnly | QIODevice::Unbuffered) ||
+                 !output.open(1, QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+                 err << "smtpeek mcp: cannot open standard input and output" << Qt::endl;
+                 return 74; // EX_IOERR
+             }
+             return runMcpCommand(arguments, &input, &output, err);
+         }},
+    };
+    const Command command = argc > 1 ? commands.value(QString::fromLocal8Bit(argv[1])) : nullptr;
+    if (!command)
+        return std::nullopt;
+    QCoreApplication app(argc, argv);
+    QStringList arguments = QCoreApplication::arguments();
+    arguments[0] += u' ' + arguments.takeAt(1); // "smtpeek wait" in usage and errors
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return command(arguments, out, err);
 }
 
 // Event loops run on Qt's own poll() dispatcher rather than GLib's: GLib wakes a loop with an
@@ -76,6 +122,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("smtpeek"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SMTPEEK_VERSION));
 
+    if (const std::optional<int> exitCode = runSubcommand(argc, argv))
+        return *exitCode;
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));

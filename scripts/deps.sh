@@ -12,9 +12,10 @@ build_packages=(cmake g++ make pkg-config qt6-base-dev libqt6sql6-sqlite qt6-htt
 # clang and the rest: the Clang build and the package checks (tests/package); python3-dkim and
 # its helpers sign the messages of the DKIM tests; spamassassin: a real spamd for the spam
 # check's tests (smtpeek speaks the spamc protocol itself, so spamc is not used); fetchmail:
-# a real POP3 client for the POP3 tests.
+# a real POP3 client for the POP3 tests; php-cli: PHP's mail() through `smtpeek sendmail` as its
+# sendmail_path (tests/api/test_automation.py).
 test_packages=(swaks libnet-ssleay-perl curl python3 xvfb xauth openssl python3-dkim
-               python3-authres python3-cryptography spamassassin
+               python3-authres python3-cryptography spamassassin php-cli
                clang lintian desktop-file-utils appstream man-db groff-base zsh systemd fetchmail)
 
 wanted=("${build_packages[@]}")

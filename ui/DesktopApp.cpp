@@ -13,6 +13,7 @@
 #include "MainWindow.h"
 #include "Options.h"
 #include "RulesPanel.h"
+#include "ServerStatusBar.h"
 #include "server/SmtpService.h"
 
 #include <QApplication>
@@ -77,6 +78,9 @@ int runDesktop(int &argc, char **argv, const AppOptions &options, const QStringL
     else if (!problems.isEmpty())
         window.showWarning(
             QObject::tr("Settings skipped: %1").arg(problems.join(QStringLiteral("; "))));
+    api.connectWebhookFailures(&window, [&window](const QString &message) {
+        window.serverStatus()->showMessage(message, 10000);
+    });
     window.show();
     window.loadStoredMail();
     if (settings.startOnLaunch)

@@ -3,12 +3,12 @@
 #include "BackgroundWork.h"
 #include "CountText.h"
 #include "LoadedMessage.h"
-#include "MessageExport.h"
 #include "MessageInspector.h"
 #include "MessageListModel.h"
 #include "MessageTableView.h"
 #include "PartsPane.h"
 #include "ServerStatusBar.h"
+#include "store/MessageExport.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,8 @@
 #include "MessageTableView.h"
 
-#include "MessageExport.h"
 #include "MessageListModel.h"
 #include "mime/ExportFileName.h"
+#include "store/MessageExport.h"
 #include "store/MessageStore.h"
 
 #include <QDir>

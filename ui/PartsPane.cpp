@@ -2,8 +2,8 @@
 
 #include "CountText.h"
 #include "Icons.h"
-#include "MessageExport.h"
 #include "mime/ExportFileName.h"
+#include "store/MessageExport.h"
 
 #include <QDesktopServices>
 #include <QDir>

@@ -41,3 +41,11 @@ ApiResponse ApiRouter::dispatch(const ApiRequest &request) const
     response.headers.append({"Allow", allowed.join(", ")});
     return response;
 }
+
+QList<QPair<QByteArray, QString>> ApiRouter::routes() const
+{
+    QList<QPair<QByteArray, QString>> list;
+    for (const Route &route : m_routes)
+        list.append({route.method, u'/' + route.pattern.join(u'/')});
+    return list;
+}

@@ -14,6 +14,8 @@ public:
 
     void add(const QByteArray &method, const QString &pattern, Handler handler);
     ApiResponse dispatch(const ApiRequest &request) const;
+    // Every route as {method, pattern}, in the order added: what /api/v1/openapi.json must list.
+    QList<QPair<QByteArray, QString>> routes() const;
 
 private:
     struct Route

@@ -2,6 +2,7 @@
 
 #include "CheckJson.h"
 #include "MessageJson.h"
+#include "MessageWaits.h"
 #include "SessionJson.h"
 
 #include "checks/DnsKeyRecordSource.h"
@@ -126,7 +127,10 @@ ApiRoutes::ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiR
     addCheckRoutes();
     addRuleRoutes();
     addTagRoutes();
+    addAutomationRoutes();
 }
+
+ApiRoutes::~ApiRoutes() = default;
 
 std::optional<qint64> ApiRoutes::parseId(const QString &text)
 {

@@ -15,6 +15,8 @@
 
 class DeliveryQueue;
 class MessageStore;
+class MessageWaits;
+struct WaitRequest;
 class RuleEngine;
 class SmtpService;
 
@@ -37,6 +39,7 @@ public:
     static constexpr qint64 kMaxPageSize = 1000; // a bigger page would stall the thread
 
     ApiRoutes(MessageStore *store, SummaryFieldsCache *fields, const ApiRuntimeStats *stats);
+    ~ApiRoutes();
 
     void setSmtpService(const SmtpService *service) { m_smtp = service; }
     void setDatabaseFile(const QString &path) { m_databaseFile = path; }
@@ -52,6 +55,9 @@ public:
     void setSpamAssassin(const QString &address);
 
     ApiResponse dispatch(const ApiRequest &request) const { return m_router.dispatch(request); }
+    QList<QPair<QByteArray, QString>> routes() const { return m_router.routes(); }
+    // The open /api/v1/wait requests; the server hands them each stored message.
+    MessageWaits *waits() const { return m_waits.get(); }
 
     // Message and session IDs are decimal integers; anything else ("../x", "1e3", "") is none.
     static std::optional<qint64> parseId(const QString &text);
@@ -67,6 +73,7 @@ private:
     void addCheckRoutes();
     void addRuleRoutes(); // RuleRoutes.cpp
     void addTagRoutes();  // TagRoutes.cpp
+    void addAutomationRoutes(); // AutomationRoutes.cpp
 
     ApiResponse info() const;
     ApiResponse listMessages(const ApiRequest &request) const;
@@ -101,6 +108,9 @@ private:
     ApiResponse deleteTag(const QString &tag) const;
     QJsonObject tagCountsJson() const; // /api/v1/info's Tags
     QStringList tagNames() const;      // the lists' "tags"
+    ApiResponse wait(const ApiRequest &request) const;
+    ApiResponse waitAnswer(const WaitRequest &wait, bool timedOut) const;
+    ApiResponse send(const ApiRequest &request) const;
 
     // "latest" (the newest message, or the newest matching ?query=) or a numeric ID.
     std::optional<qint64> resolveMessageId(const ApiRequest &request, const QString &id) const;
@@ -122,5 +132,6 @@ private:
     // Made on first use in the API's thread, like m_dkimKeys; with "auto" it owns the spamd.
     mutable std::unique_ptr<SpamCheck> m_spamCheck;
     QString m_spamAssassinAddress;
+    std::unique_ptr<MessageWaits> m_waits;
     ApiRouter m_router;
 };

@@ -3,7 +3,9 @@
 #include "DeliveryJson.h"
 #include "GuardedHttpServer.h"
 #include "MessageJson.h"
+#include "MessageWaits.h"
 #include "SessionJson.h"
+#include "WebhookSender.h"
 
 #include "server/SmtpService.h"
 #include "store/MessageStore.h"
@@ -118,6 +120,19 @@ void ApiServer::attachSessions(SmtpService *service)
     connect(service, &SmtpService::sessionEnded, this, forward, Qt::DirectConnection);
 }
 
+void ApiServer::setWebhook(const QString &url, int limit)
+{
+    delete m_webhook;
+    m_webhook = nullptr;
+    if (url.isEmpty())
+        return;
+    WebhookSettings settings;
+    settings.url = QUrl(url);
+    settings.limitPerSecond = limit;
+    m_webhook = new WebhookSender(settings, this);
+    connect(m_webhook, &WebhookSender::failed, this, &ApiServer::webhookFailed);
+}
+
 void ApiServer::attachRelay(DeliveryQueue *relay)
 {
     m_routes.setRelay(relay);
@@ -130,6 +145,13 @@ void ApiServer::connectStore()
         [this](const MessageSummary &summary) {
             ++m_stats.accepted;
             m_stats.acceptedBytes += summary.size;
+            if (m_webhook)
+                QMetaObject::invokeMethod(this, [this, summary] {
+                    m_webhook->enqueue(summaryJson(summary, m_fields.fields(summary)));
+                });
+            if (m_routes.waits()->isListening())
+                QMetaObject::invokeMethod(
+                    this, [this, summary] { m_routes.waits()->messageStored(summary); });
             // Decoding for the event costs; nobody listening, nobody pays.
             if (m_events.hasClients())
                 QMetaObject::invokeMethod(this, [this, summary] {
@@ -216,6 +238,7 @@ std::unique_ptr<ApiServer> startApiServer(const ApiSettings &settings, const Api
     api->setBasicAuth(settings.user, settings.password);
     api->setDkimKeysFile(settings.dkimKeysFile);
     api->setSpamAssassin(settings.spamAssassin);
+    api->setWebhook(settings.webhookUrl, settings.webhookLimit);
     api->setDatabaseFile(sources.databaseFile);
     api->setRuleEngine(sources.rules);
     if (sources.service)

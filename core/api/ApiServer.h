@@ -15,6 +15,7 @@
 
 class DeliveryQueue;
 class GuardedHttpServer;
+class WebhookSender;
 class MessageStore;
 class RuleEngine;
 class SmtpService;
@@ -55,7 +56,14 @@ public:
     // spamd for /sa-check: HOST:PORT or "auto"; empty: none.
     void setSpamAssassin(const QString &address) { m_routes.setSpamAssassin(address); }
 
+    // POSTs each stored message's summary to `url`; limit: per second, 0 for none.
+    void setWebhook(const QString &url, int limit);
+
     int eventClientCount() const { return m_events.clientCount(); }
+
+Q_SIGNALS:
+    // A webhook request failed (it may be retried): for the log and the desktop's status bar.
+    void webhookFailed(const QString &message);
 
 private:
     ApiResponse respond(const ApiRequest &request) const;
@@ -73,6 +81,7 @@ private:
     GuardedHttpServer *m_http;
     QByteArray m_expectedAuthorization; // "Basic base64(user:password)"; empty: no auth
     QTimer m_statsTimer;
+    WebhookSender *m_webhook = nullptr;
     QHostAddress m_address;
     quint16 m_port = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QUrl>
 
 #include <optional>
 
@@ -19,7 +20,18 @@ struct ApiSettings
     QString dkimKeysFile;
     // --spamassassin: spamd's HOST:PORT or "auto" for /sa-check; empty: no spam check.
     QString spamAssassin;
+    // --webhook-url: each stored message's summary is POSTed there; empty: none.
+    QString webhookUrl;
+    int webhookLimit = 0; // --webhook-limit: requests per second; 0: no limit
 };
+
+// A webhook URL must be http(s) with a host.
+inline bool isWebhookUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") &&
+           !url.host().isEmpty();
+}
 
 // --spamassassin's value: "auto" (smtpeek starts spamd) or HOST:PORT (an IPv6 host in brackets).
 struct SpamdAddress

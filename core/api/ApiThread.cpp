@@ -35,3 +35,9 @@ bool ApiThread::start(const ApiSettings &settings, const ApiSources &sources, QS
     }
     return m_server != nullptr;
 }
+
+void ApiThread::connectWebhookFailures(QObject *context, std::function<void(const QString &)> show)
+{
+    if (m_server)
+        QObject::connect(m_server.get(), &ApiServer::webhookFailed, context, std::move(show));
+}

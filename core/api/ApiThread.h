@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 
 class ApiServer;
@@ -23,6 +24,8 @@ public:
     // As startApiServer(), with the server made, run and deleted in the API's thread. False when
     // the API is disabled, or when it cannot listen (then *error says why).
     bool start(const ApiSettings &settings, const ApiSources &sources, QString *error);
+    // Calls `show` in the thread of `context` for each failed webhook request (after start()).
+    void connectWebhookFailures(QObject *context, std::function<void(const QString &)> show);
     bool isRunning() const { return m_server != nullptr; }
     quint16 port() const { return m_port; } // the bound port while running
 

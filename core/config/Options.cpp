@@ -124,6 +124,9 @@ const OptionSpec kOptions[] = {
     {"spamassassin", "host:port|auto",
      "SpamAssassin's spamd for the spam check (/sa-check); 'auto' starts one on a free "
      "loopback port on first use (needs the spamassassin package)."},
+    {"webhook-url", "url",
+     "POST each stored message's summary JSON (Mailpit's) to this http(s) URL."},
+    {"webhook-limit", "n", "At most this many webhook requests per second (default 0: no limit)."},
     {"rules", "file",
      "Answer as the rules of this JSON file say: refusals, delays, disconnects, greylisting, "
      "rate limits (README, \"Rules\")."},
@@ -567,6 +570,14 @@ void readOptions(OptionReader &reader, AppOptions &o)
             reader.fail("spamassassin",
                         QStringLiteral("takes HOST:PORT or auto, not '%1'").arg(*spamd));
     }
+    if (const auto webhook = reader.value("webhook-url")) {
+        if (isWebhookUrl(*webhook))
+            o.api.webhookUrl = *webhook;
+        else
+            reader.fail("webhook-url",
+                        QStringLiteral("takes an http(s) URL, not '%1'").arg(*webhook));
+    }
+    reader.number("webhook-limit", 0, 100000, &o.api.webhookLimit);
     if (o.api.user.isEmpty() != o.api.password.isEmpty())
         reader.conflict({"api-user", "api-password"},
                         QStringLiteral("--api-user and --api-password go together"));
@@ -671,6 +682,8 @@ QMap<QString, QString> configTexts(const AppOptions &o)
         {QStringLiteral("relay-data-timeout"), number(o.relay.target.timeouts.dataEndMs / 1000)},
         {QStringLiteral("dkim-keys"), o.api.dkimKeysFile},
         {QStringLiteral("spamassassin"), o.api.spamAssassin},
+        {QStringLiteral("webhook-url"), o.api.webhookUrl},
+        {QStringLiteral("webhook-limit"), number(o.api.webhookLimit)},
         {QStringLiteral("rules"), o.rules.file},
         {QStringLiteral("rules-seed"), o.rules.seed ? number(*o.rules.seed) : QString()},
         {QStringLiteral("enable-chaos"), boolText(o.rules.chaos)},

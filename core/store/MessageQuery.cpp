@@ -102,6 +102,26 @@ MessageQuery MessageQuery::parse(const QString &text)
     return query;
 }
 
+QString MessageQuery::syntaxProblem(const QString &text)
+{
+    if (text.count(u'"') % 2 != 0)
+        return QStringLiteral("unclosed quote");
+    for (QString token : tokens(text)) {
+        if (token.startsWith(u'-') || token.startsWith(u'!'))
+            token.remove(0, 1);
+        if (token.isEmpty())
+            return QStringLiteral("a lone '-' or '!'");
+        const QString lower = token.toLower();
+        for (const QString &prefix :
+             {QStringLiteral("from:"), QStringLiteral("to:"), QStringLiteral("subject:"),
+              QStringLiteral("is:"), QStringLiteral("has:")}) {
+            if (lower == prefix)
+                return QStringLiteral("'%1' needs a value").arg(prefix);
+        }
+    }
+    return {};
+}
+
 bool MessageQuery::matches(const MessageSummary &summary) const
 {
     if (read && summary.read != *read)

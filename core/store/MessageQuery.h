@@ -32,6 +32,9 @@ struct MessageQuery
     std::optional<bool> tagged;
 
     static MessageQuery parse(const QString &text);
+    // Why `text` is not a well-formed query (an unclosed quote, a prefix without a value), or
+    // empty. parse() reads any text; callers that must refuse bad input ask this first.
+    static QString syntaxProblem(const QString &text);
     bool isEmpty() const
     {
         return terms.isEmpty() && tags.isEmpty() && !read && !hasAttachments && !tagged;

@@ -2,12 +2,12 @@
 
 #include "ConfigFile.h"
 #include "DesktopSettings.h"
-#include "MessageExport.h"
 #include "NotificationThrottle.h"
 #include "Options.h"
 #include "SettingsSections.h"
 #include "TextSortKey.h"
 #include "TranscriptView.h"
+#include "store/MessageExport.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -4,7 +4,6 @@
 #include "EnvelopePane.h"
 #include "HeaderTableModel.h"
 #include "MainWindow.h"
-#include "MessageExport.h"
 #include "MessageFilterModel.h"
 #include "MessageInspector.h"
 #include "MessageListModel.h"
@@ -20,6 +19,7 @@
 #include "TranscriptView.h"
 #include "mime/MimeRuntime.h"
 #include "server/SmtpService.h"
+#include "store/MessageExport.h"
 #include "store/StoreOpener.h"
 
 #include <QAbstractItemModelTester>

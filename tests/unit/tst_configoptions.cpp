@@ -102,6 +102,8 @@ void tst_ConfigOptions::everyOptionFromFile()
     chosen.relay.retryMaxDelayMs = 9000;
     chosen.api.dkimKeysFile = QStringLiteral("/etc/dkim-keys");
     chosen.api.spamAssassin = QStringLiteral("127.0.0.1:783");
+    chosen.api.webhookUrl = QStringLiteral("https://hooks.example.org/smtpeek");
+    chosen.api.webhookLimit = 5;
     chosen.rules.file =
         write(R"({"Rules": [{"Name": "n", "Stage": "rcpt", "Action": "disconnect"}]})");
     chosen.rules.seed = 9;
