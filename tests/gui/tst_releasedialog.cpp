@@ -14,7 +14,18 @@
 
 namespace {
 const MimeRuntime mimeRuntime;
-}
+
+// An in-process smtpeek server, the upstream that releases go to.
+struct Upstream
+{
+    Upstream() { service.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error); }
+    quint16 port() const { return service.port(); }
+    void stop() { service.stop(); }
+    MemoryStore store;
+    SmtpService service{&store};
+    QString error;
+};
+} // namespace
 
 // The Release dialog offscreen, releasing through a real DeliveryQueue to an in-process smtpeek
 // server as the upstream.
@@ -29,11 +40,8 @@ private Q_SLOTS:
 
 void tst_ReleaseDialog::checksAsTypedAndReleases()
 {
-    MemoryStore upstreamStore;
-    SmtpService upstream(&upstreamStore);
-    QString error;
-    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
-             qPrintable(error));
+    Upstream upstream;
+    QVERIFY2(upstream.error.isEmpty(), qPrintable(upstream.error));
 
     MemoryStore store;
     MessageRecord message;
@@ -80,11 +88,11 @@ void tst_ReleaseDialog::checksAsTypedAndReleases()
     QVERIFY2(dialog.statusLabel()->text().contains(u"Delivered"),
              qPrintable(dialog.statusLabel()->text()));
 
-    QTRY_COMPARE(upstreamStore.messageCount(), 1);
+    QTRY_COMPARE(upstream.store.messageCount(), 1);
     const MessageSummary arrived =
-        upstreamStore.messages(0, 1, MessageStore::Order::NewestFirst)[0];
+        upstream.store.messages(0, 1, MessageStore::Order::NewestFirst)[0];
     QCOMPARE(arrived.envelopeTo, (QList<QByteArray>{"dev@example.org", "qa@example.org"}));
-    QVERIFY(!upstreamStore.raw(arrived.id)->contains("Bcc:"));
+    QVERIFY(!upstream.store.raw(arrived.id)->contains("Bcc:"));
     QTRY_COMPARE(store.message(message.id)->relay, RelayMark::Delivered);
     upstream.stop();
 }
@@ -93,11 +101,8 @@ void tst_ReleaseDialog::checksAsTypedAndReleases()
 // password is kept out of the settings unless "Remember" is ticked.
 void tst_ReleaseDialog::settingsTestConnectionShowsEhlo()
 {
-    MemoryStore upstreamStore;
-    SmtpService upstream(&upstreamStore);
-    QString error;
-    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
-             qPrintable(error));
+    Upstream upstream;
+    QVERIFY2(upstream.error.isEmpty(), qPrintable(upstream.error));
 
     RelaySettingsSection section;
     section.load(DesktopSettings{});
@@ -122,11 +127,8 @@ void tst_ReleaseDialog::settingsTestConnectionShowsEhlo()
 // (not the ones captured before), and releases go to the new upstream.
 void tst_ReleaseDialog::settingsApplyWhenSaved()
 {
-    MemoryStore upstreamStore;
-    SmtpService upstream(&upstreamStore);
-    QString error;
-    QVERIFY2(upstream.start(QHostAddress::LocalHost, 0, SessionConfig{}, &error),
-             qPrintable(error));
+    Upstream upstream;
+    QVERIFY2(upstream.error.isEmpty(), qPrintable(upstream.error));
     MemoryStore store;
     const auto capture = [&store](const QByteArray &subject) {
         MessageRecord message;
@@ -152,11 +154,11 @@ void tst_ReleaseDialog::settingsApplyWhenSaved()
     QCOMPARE(reconfigured.size(), 1);
     QCOMPARE(queue.settings().target.port, upstream.port());
     const qint64 after = capture("after");
-    QTRY_COMPARE_WITH_TIMEOUT(upstreamStore.messageCount(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(upstream.store.messageCount(), 1, 20000);
     QTRY_COMPARE(store.message(after)->relay, RelayMark::Delivered);
     QVERIFY(store.deliveries(before).isEmpty());
-    QVERIFY(upstreamStore
-                .raw(upstreamStore.messages(0, 1, MessageStore::Order::NewestFirst).first().id)
+    QVERIFY(upstream.store
+                .raw(upstream.store.messages(0, 1, MessageStore::Order::NewestFirst).first().id)
                 ->contains("Subject: after"));
 }
 

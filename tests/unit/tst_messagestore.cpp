@@ -1,3 +1,5 @@
+#include "StoreSave.h"
+
 #include "mime/MimeRuntime.h"
 #include "store/MemoryStore.h"
 #include "store/SqliteStore.h"
@@ -68,18 +70,6 @@ qint64 sqlValue(const QString &path, const char *sql)
     });
 }
 
-// Saves and waits for the acknowledgement, as a session does.
-bool save(MessageStore &store, const MessageRecord &m)
-{
-    QObject context;
-    bool answered = false;
-    bool stored = false;
-    store.saveMessage(m, &context, [&](bool ok) {
-        answered = true;
-        stored = ok;
-    });
-    return QTest::qWaitFor([&] { return answered; }, 5000) && stored;
-}
 } // namespace
 
 class tst_MessageStore : public QObject

@@ -1,6 +1,8 @@
 // Tags (mailboxes) in both stores: where they come from as a message arrives (X-Tags,
 // plus-addressing, tag rules, routing rules), their edits, counts and searches, and schema 4
 // files brought up to schema 5.
+#include "StoreSave.h"
+
 #include "mime/MimeRuntime.h"
 #include "records/TagName.h"
 #include "store/MemoryStore.h"
@@ -29,18 +31,6 @@ MessageRecord makeMessage(MessageStore &store, const QByteArray &headers,
     m.authUser = QStringLiteral("app-user");
     m.raw = "From: sender@example.com\r\nTo: a@example.com\r\n" + headers + "\r\nbody\r\n";
     return m;
-}
-
-bool save(MessageStore &store, const MessageRecord &m)
-{
-    QObject context;
-    bool answered = false;
-    bool stored = false;
-    store.saveMessage(m, &context, [&](bool ok) {
-        answered = true;
-        stored = ok;
-    });
-    return QTest::qWaitFor([&] { return answered; }, 5000) && stored;
 }
 
 QStringList tagsOf(const MessageStore &store, qint64 id)
