@@ -5,6 +5,7 @@
 
 #include "DesktopApp.h"
 #include "cli/DumpCommand.h"
+#include "cli/IngestCommand.h"
 #include "cli/McpCommand.h"
 #include "cli/SendmailCommand.h"
 #include "cli/WaitCommand.h"
@@ -53,6 +54,10 @@ std::optional<int> runSubcommand(int argc, char *argv[])
     static const QHash<QString, Command> commands = {
         {QStringLiteral("wait"), runWaitCommand},
         {QStringLiteral("dump"), runDumpCommand},
+        {QStringLiteral("ingest"),
+         [](const QStringList &arguments, QTextStream &, QTextStream &err) {
+             return runIngestCommand(arguments, err);
+         }},
         {QStringLiteral("sendmail"),
          [](const QStringList &arguments, QTextStream &, QTextStream &err) {
              QFile input;

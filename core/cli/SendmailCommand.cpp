@@ -92,15 +92,8 @@ int runSendmailCommand(const QStringList &arguments, QIODevice *input, QTextStre
         err << "smtpeek sendmail: " << problem.message << Qt::endl;
         return problem.exitCode;
     }
-    OutgoingMessage outgoing;
-    outgoing.mailFrom = message->mailFrom;
-    outgoing.recipients = message->recipients;
-    outgoing.data = message->data;
-    for (const char c : outgoing.data) {
-        if (static_cast<unsigned char>(c) > 127)
-            outgoing.eightBit = true;
-    }
-    RelayClient client(*target, outgoing);
+    RelayClient client(*target,
+                       OutgoingMessage::of(message->mailFrom, message->recipients, message->data));
     QEventLoop loop;
     DeliveryAttempt attempt;
     QObject::connect(&client, &RelayClient::finished, &loop, [&](const DeliveryAttempt &done) {

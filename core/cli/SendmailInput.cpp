@@ -102,6 +102,22 @@ std::optional<SendmailArguments> parseSendmailArguments(const QStringList &argum
     return parsed;
 }
 
+HeaderAddresses headerAddresses(const QByteArray &header)
+{
+    const DecodedMessage decoded = decodeMessage(header);
+    HeaderAddresses addresses;
+    if (!decoded.from.isEmpty())
+        addresses.from = decoded.from.first().address.toUtf8();
+    for (const auto *list : {&decoded.to, &decoded.cc, &decoded.bcc}) {
+        for (const MailAddress &address : *list) {
+            const QByteArray mailbox = address.address.toUtf8();
+            if (!mailbox.isEmpty() && !addresses.recipients.contains(mailbox))
+                addresses.recipients.append(mailbox);
+        }
+    }
+    return addresses;
+}
+
 std::optional<SendmailMessage> prepareSendmail(const QByteArray &input, const SendmailFlags &flags,
                                                SendmailProblem *problem)
 {
@@ -116,17 +132,14 @@ std::optional<SendmailMessage> prepareSendmail(const QByteArray &input, const Se
                     QStringLiteral("the message has no blank line between its header and body")};
         return std::nullopt;
     }
-    const DecodedMessage header = decodeMessage(data.left(end) + "\r\n");
+    const HeaderAddresses header = headerAddresses(data.left(end) + "\r\n");
 
     SendmailMessage message;
     message.recipients = flags.recipients;
     if (flags.recipientsFromHeaders) {
-        for (const auto *list : {&header.to, &header.cc, &header.bcc}) {
-            for (const MailAddress &address : *list) {
-                const QByteArray mailbox = address.address.toUtf8();
-                if (!mailbox.isEmpty() && !message.recipients.contains(mailbox))
-                    message.recipients.append(mailbox);
-            }
+        for (const QByteArray &mailbox : header.recipients) {
+            if (!message.recipients.contains(mailbox))
+                message.recipients.append(mailbox);
         }
         data = HeaderEdit::removeFields(data, {"Bcc"});
     }
@@ -145,8 +158,8 @@ std::optional<SendmailMessage> prepareSendmail(const QByteArray &input, const Se
         }
     }
     message.mailFrom = flags.sender;
-    if (message.mailFrom.isEmpty() && !header.from.isEmpty())
-        message.mailFrom = header.from.first().address.toUtf8();
+    if (message.mailFrom.isEmpty())
+        message.mailFrom = header.from;
     if (message.mailFrom.isEmpty())
         message.mailFrom = flags.defaultSender;
     if (header.from.isEmpty()) {

@@ -49,6 +49,15 @@ struct SendmailProblem
 std::optional<SendmailMessage> prepareSendmail(const QByteArray &input, const SendmailFlags &flags,
                                                SendmailProblem *problem);
 
+// The first From address and the To, Cc and Bcc addresses (each once) of a message or its header,
+// as -t and `smtpeek ingest` read them.
+struct HeaderAddresses
+{
+    QByteArray from;
+    QList<QByteArray> recipients;
+};
+HeaderAddresses headerAddresses(const QByteArray &header);
+
 // sysexits.h, which not every platform has.
 namespace Sysexits {
 constexpr int Ok = 0;

@@ -82,9 +82,6 @@ OutgoingMessage OutgoingMessage::prepare(const MessageRecord &message,
                                          const QList<QByteArray> &recipients,
                                          const RelaySettings &settings, qint64 nowMs)
 {
-    OutgoingMessage out;
-    out.mailFrom = settings.returnPath.isEmpty() ? message.envelope.mailFrom : settings.returnPath;
-    out.recipients = recipients;
     QList<QByteArray> removed = {"Bcc"};
     QList<QByteArray> added;
     if (!settings.returnPath.isEmpty()) {
@@ -99,13 +96,25 @@ OutgoingMessage OutgoingMessage::prepare(const MessageRecord &message,
                      domain + '>');
         added.append("Date: " + rfc5322Date(nowMs));
     }
-    out.data = HeaderEdit::prependFields(HeaderEdit::removeFields(message.raw, removed), added);
-
-    out.eightBit = !isAscii(out.data);
+    OutgoingMessage out = of(
+        settings.returnPath.isEmpty() ? message.envelope.mailFrom : settings.returnPath, recipients,
+        HeaderEdit::prependFields(HeaderEdit::removeFields(message.raw, removed), added));
     out.binary = message.envelope.body == Envelope::Body::BinaryMime;
-    out.smtpUtf8 = message.envelope.smtpUtf8 || !isAscii(out.mailFrom) ||
-                   std::any_of(recipients.cbegin(), recipients.cend(),
-                               [](const QByteArray &r) { return !isAscii(r); });
+    out.smtpUtf8 = out.smtpUtf8 || message.envelope.smtpUtf8;
+    return out;
+}
+
+OutgoingMessage OutgoingMessage::of(const QByteArray &mailFrom, const QList<QByteArray> &recipients,
+                                    const QByteArray &data)
+{
+    OutgoingMessage out;
+    out.mailFrom = mailFrom;
+    out.recipients = recipients;
+    out.data = data;
+    out.eightBit = !isAscii(out.data);
+    out.smtpUtf8 =
+        !isAscii(out.mailFrom) || std::any_of(recipients.cbegin(), recipients.cend(),
+                                              [](const QByteArray &r) { return !isAscii(r); });
     bool bareLineEnd = false;
     for (qsizetype i = 0; i < out.data.size() && !bareLineEnd; ++i) {
         const char c = out.data[i];

@@ -17,6 +17,9 @@ struct OutgoingMessage
     // (servers differ on bare line ends), BDAT does, so BDAT is used when offered.
     bool needsChunking = false;
 
+    // This data to these recipients, as it is, with what its transfer needs worked out.
+    static OutgoingMessage of(const QByteArray &mailFrom, const QList<QByteArray> &recipients,
+                              const QByteArray &data);
     static OutgoingMessage prepare(const MessageRecord &message,
                                    const QList<QByteArray> &recipients,
                                    const RelaySettings &settings, qint64 nowMs);
