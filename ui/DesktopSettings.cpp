@@ -22,6 +22,8 @@ DesktopSettings DesktopSettings::fromOptions(const AppOptions &o)
     s.safePreview = o.desktop.safePreview;
     s.spamAssassin = o.api.spamAssassin;
     s.dkimKeysFile = o.api.dkimKeysFile;
+    s.webhookUrl = o.api.webhookUrl;
+    s.webhookLimit = o.api.webhookLimit;
     return s;
 }
 
@@ -41,6 +43,8 @@ void DesktopSettings::applyTo(AppOptions &o) const
     o.relay = relay;
     o.desktop.notifyNewMail = notifyNewMail;
     o.desktop.safePreview = safePreview;
+    o.api.webhookUrl = webhookUrl;
+    o.api.webhookLimit = webhookLimit;
 }
 
 bool saveSettingsChanges(const QString &configPath, const DesktopSettings &before,

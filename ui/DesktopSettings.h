@@ -34,6 +34,8 @@ struct DesktopSettings
     // The Checks tab's spamd (--spamassassin) and DKIM keys (--dkim-keys); not edited here.
     QString spamAssassin;
     QString dkimKeysFile;
+    QString webhookUrl;   // empty: none; applied at the next launch
+    int webhookLimit = 0; // requests per second; 0: no limit
 
     static DesktopSettings fromOptions(const AppOptions &options);
     // Sets the options this edits; an address that does not parse leaves the option as it is.

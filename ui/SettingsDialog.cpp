@@ -22,6 +22,7 @@ SettingsDialog::SettingsDialog(const DesktopSettings &settings, QWidget *parent)
     addSection(new SecuritySettingsSection(this));
     addSection(new StorageSettingsSection(this));
     addSection(new RelaySettingsSection(this));
+    addSection(new AutomationSettingsSection(this));
     addSection(new DisplaySettingsSection(this));
 }
 

@@ -1,5 +1,6 @@
 #include "SettingsSections.h"
 
+#include "api/ApiSettings.h"
 #include "server/TlsCredentials.h"
 #include "store/StoreOpener.h"
 
@@ -79,6 +80,45 @@ void ServerSettingsSection::apply(DesktopSettings &s) const
     s.hostname = m_hostname->text().trimmed();
     s.maxMessageSize = qint64(m_maxSizeMiB->value()) * kMiB;
     s.startOnLaunch = m_startOnLaunch->isChecked();
+}
+
+AutomationSettingsSection::AutomationSettingsSection(QWidget *parent)
+    : SettingsSection(parent), m_webhookUrl(new QLineEdit(this)),
+      m_webhookLimit(new QSpinBox(this)), m_problem(settingsHint(QString(), this))
+{
+    m_webhookUrl->setPlaceholderText(QStringLiteral("https://ci.example.test/hooks/mail"));
+    m_webhookLimit->setRange(0, 100000);
+    m_webhookLimit->setSpecialValueText(tr("no limit"));
+    m_webhookLimit->setSuffix(tr(" per second"));
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Webhook URL:"), m_webhookUrl);
+    form->addRow(QString(), m_problem);
+    form->addRow(tr("Webhook rate:"), m_webhookLimit);
+    form->addRow(QString(), settingsHint(tr("Each stored message's summary is POSTed there as "
+                                            "JSON, retried on 5xx and connection errors; "
+                                            "failures show in the status bar. Applies at the "
+                                            "next launch."),
+                                         this));
+    connect(m_webhookUrl, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const QString url = text.trimmed();
+        m_problem->setText(url.isEmpty() || isWebhookUrl(url)
+                               ? QString()
+                               : tr("Not an http(s) URL: it will not be saved."));
+    });
+}
+
+void AutomationSettingsSection::load(const DesktopSettings &s)
+{
+    m_webhookUrl->setText(s.webhookUrl);
+    m_webhookLimit->setValue(s.webhookLimit);
+}
+
+void AutomationSettingsSection::apply(DesktopSettings &s) const
+{
+    const QString url = m_webhookUrl->text().trimmed();
+    if (url.isEmpty() || isWebhookUrl(url))
+        s.webhookUrl = url;
+    s.webhookLimit = m_webhookLimit->value();
 }
 
 StorageSettingsSection::StorageSettingsSection(QWidget *parent)

@@ -45,6 +45,22 @@ private:
     QCheckBox *m_startOnLaunch;
 };
 
+// The webhook each stored message is POSTed to (--webhook-url, --webhook-limit): next launch.
+class AutomationSettingsSection : public SettingsSection
+{
+    Q_OBJECT
+public:
+    explicit AutomationSettingsSection(QWidget *parent = nullptr);
+    QString title() const override { return tr("Automation"); }
+    void load(const DesktopSettings &settings) override;
+    void apply(DesktopSettings &settings) const override;
+
+private:
+    QLineEdit *m_webhookUrl;
+    QSpinBox *m_webhookLimit;
+    QLabel *m_problem;
+};
+
 // Database file or memory only (next launch), retention counts (at once).
 class StorageSettingsSection : public SettingsSection
 {

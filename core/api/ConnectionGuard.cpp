@@ -23,10 +23,15 @@ void ConnectionGuard::onReadyRead()
         m_socket->readAll(); // whatever else arrives is dropped before the server parses it
         return;
     }
-    if (m_requestBytes == 0)
+    if (m_requestBytes == 0) {
         m_timer.start(m_limits.requestTimeoutMs);
+        const QByteArray start = m_socket->peek(24);
+        const bool send =
+            start.startsWith("POST /api/v1/send ") || start.startsWith("POST /api/v1/send?");
+        m_requestLimit = send ? m_limits.maxSendRequestBytes : m_limits.maxRequestBytes;
+    }
     m_requestBytes += m_socket->bytesAvailable();
-    if (m_requestBytes > m_limits.maxRequestBytes)
+    if (m_requestBytes > m_requestLimit)
         refuse("413 Payload Too Large");
 }
 

@@ -10,6 +10,8 @@ class QTcpSocket;
 struct HttpLimits
 {
     qint64 maxRequestBytes = 1024 * 1024; // request line, headers and body together
+    // POST /api/v1/send carries attachments as base64: a 32 MiB request holds about 24 MB.
+    qint64 maxSendRequestBytes = 32 * 1024 * 1024;
     int requestTimeoutMs = 30000;         // from the first byte of a request to its end
     int idleTimeoutMs = 120000;           // keep-alive connection without a request
     int maxConnections = 256;             // HTTP and WebSocket together
@@ -41,6 +43,7 @@ private:
     HttpLimits m_limits;
     QTimer m_timer;
     qint64 m_requestBytes = 0;
+    qint64 m_requestLimit = 0; // of the request in progress
     bool m_refused = false;
 };
 

@@ -216,6 +216,17 @@ class Send(unittest.TestCase):
         transcript = self.server.get_json("/api/v1/session/%s/transcript" % got["SessionID"])
         self.assertIn("[API: POST /api/v1/send]", [e["Text"] for e in transcript])
 
+    def test_a_5_mb_attachment_goes_through_byte_exact(self):
+        blob = os.urandom(5 * 1024 * 1024)
+        response = self.send({"From": {"Email": "a@example.org"}, "To": [{"Email": "b@example.org"}],
+                              "Subject": "big", "Attachments": [
+                                  {"Filename": "big.bin", "Content": base64.b64encode(blob).decode()}]})
+        self.assertEqual(response.status, 200, response.text[:200])
+        message_id = response.json()["ID"]
+        [part] = self.server.get_json("/api/v1/message/%s" % message_id)["Attachments"]
+        got = self.server.get("/api/v1/message/%s/part/%s" % (message_id, part["PartID"]))
+        self.assertEqual(got.body, blob)
+
     def test_bad_input_names_the_field(self):
         good = {"From": {"Email": "a@example.org"}, "To": [{"Email": "b@example.org"}]}
         cases = [
@@ -245,8 +256,8 @@ class Send(unittest.TestCase):
         head = (b"POST /api/v1/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 52428800\r\n\r\n")
         with socket.create_connection(("127.0.0.1", self.server.api_port), timeout=10) as s:
-            try:  # the server answers and closes once the request passes its limit (1 MB)
-                for _ in range(32):
+            try:  # the server answers and closes once the request passes its limit (32 MiB)
+                for _ in range(800):
                     s.sendall(b" " * 65536 if _ else head + b"{")
             except (BrokenPipeError, ConnectionResetError):
                 pass

@@ -9,6 +9,7 @@
 #include "TranscriptView.h"
 #include "store/MessageExport.h"
 
+#include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -18,6 +19,7 @@ class tst_DesktopUnits : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void securitySettingsRoundTrip();
+    void webhookSettingsRoundTrip();
     void defaultsMatchTheOptions();
     void savesOnlyWhatWasEdited();
     void floodGivesAHandfulOfNotifications();
@@ -115,6 +117,35 @@ void tst_DesktopUnits::securitySettingsRoundTrip()
     section.load(automatic);
     section.apply(applied);
     QVERIFY(applied.security == automatic.security);
+}
+
+// The webhook set in the dialog reaches the config file and comes back; a URL that is not
+// http(s) is not taken.
+void tst_DesktopUnits::webhookSettingsRoundTrip()
+{
+    DesktopSettings settings;
+    settings.webhookUrl = QStringLiteral("https://hooks.example.test/mail");
+    settings.webhookLimit = 7;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
+    QString error;
+    QVERIFY2(saveSettingsChanges(path, DesktopSettings(), settings, &error), qPrintable(error));
+    const ParsedOptions parsed =
+        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path}, {}, QString());
+    QVERIFY2(parsed.options, qPrintable(parsed.message));
+    QCOMPARE(parsed.options->api.webhookUrl, settings.webhookUrl);
+    QCOMPARE(parsed.options->api.webhookLimit, 7);
+
+    AutomationSettingsSection section;
+    section.load(DesktopSettings::fromOptions(*parsed.options));
+    DesktopSettings applied;
+    section.apply(applied);
+    QCOMPARE(applied.webhookUrl, settings.webhookUrl);
+    QCOMPARE(applied.webhookLimit, 7);
+    section.findChild<QLineEdit *>()->setText(QStringLiteral("ftp://nope"));
+    DesktopSettings kept = applied;
+    section.apply(kept);
+    QCOMPARE(kept.webhookUrl, settings.webhookUrl);
 }
 
 // The dialog's defaults are the command line's, so an untouched dialog writes nothing.
