@@ -14,6 +14,25 @@
 #include <QTest>
 #include <QTextBlock>
 
+namespace {
+// What the dialog saves into a fresh config file, read back as the options of the next launch.
+std::optional<AppOptions> savedAndRead(const DesktopSettings &settings)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
+    QString error;
+    if (!saveSettingsChanges(path, DesktopSettings(), settings, &error)) {
+        qWarning() << error;
+        return std::nullopt;
+    }
+    const ParsedOptions parsed =
+        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path}, {}, QString());
+    if (!parsed.options)
+        qWarning() << parsed.message;
+    return parsed.options;
+}
+} // namespace
+
 class tst_DesktopUnits : public QObject
 {
     Q_OBJECT
@@ -93,14 +112,9 @@ void tst_DesktopUnits::securitySettingsRoundTrip()
     settings.security.authOverTlsOnly = true;
     settings.smtpsPort = 2465;
 
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
-    QString error;
-    QVERIFY2(saveSettingsChanges(path, DesktopSettings(), settings, &error), qPrintable(error));
-    const ParsedOptions parsed =
-        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path}, {}, QString());
-    QVERIFY2(parsed.options, qPrintable(parsed.message));
-    const DesktopSettings loaded = DesktopSettings::fromOptions(*parsed.options);
+    const std::optional<AppOptions> saved = savedAndRead(settings);
+    QVERIFY(saved);
+    const DesktopSettings loaded = DesktopSettings::fromOptions(*saved);
     QVERIFY(loaded.security == settings.security);
     QCOMPARE(loaded.smtpsPort, quint16(2465));
 
@@ -126,18 +140,13 @@ void tst_DesktopUnits::webhookSettingsRoundTrip()
     DesktopSettings settings;
     settings.webhookUrl = QStringLiteral("https://hooks.example.test/mail");
     settings.webhookLimit = 7;
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("smtpeek.ini"));
-    QString error;
-    QVERIFY2(saveSettingsChanges(path, DesktopSettings(), settings, &error), qPrintable(error));
-    const ParsedOptions parsed =
-        parseOptions({QStringLiteral("smtpeek"), QStringLiteral("--config"), path}, {}, QString());
-    QVERIFY2(parsed.options, qPrintable(parsed.message));
-    QCOMPARE(parsed.options->api.webhookUrl, settings.webhookUrl);
-    QCOMPARE(parsed.options->api.webhookLimit, 7);
+    const std::optional<AppOptions> saved = savedAndRead(settings);
+    QVERIFY(saved);
+    QCOMPARE(saved->api.webhookUrl, settings.webhookUrl);
+    QCOMPARE(saved->api.webhookLimit, 7);
 
     AutomationSettingsSection section;
-    section.load(DesktopSettings::fromOptions(*parsed.options));
+    section.load(DesktopSettings::fromOptions(*saved));
     DesktopSettings applied;
     section.apply(applied);
     QCOMPARE(applied.webhookUrl, settings.webhookUrl);
